@@ -1,0 +1,181 @@
+//! Command-line interface: clap definitions and dispatch of subcommands.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Result;
+use clap::{Args, Parser, Subcommand};
+
+use crate::error::BadInput;
+use crate::run::{RunOptions, Shard, run};
+use crate::scenario::{Source, load};
+
+/// The built-in Uzbekistan 2026–2030 plan, run when no scenario is given.
+pub const BUILT_IN_NAME: &str = "uzbekistan-bpo-2026-2030";
+/// Text of the built-in plan.
+pub const BUILT_IN: &str = include_str!("../scenarios/uzbekistan-bpo-2026-2030.toml");
+
+/// Discrete-event simulator and capacity-planning tool for BPO operations.
+#[derive(Parser, Debug)]
+#[command(name = "bposim", version, about, long_about = None)]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Simulate a scenario and write results (default: the built-in Uzbekistan 2026–2030 plan).
+    Run(RunArgs),
+    /// Check scenario files and print every problem (exit code 2 if any).
+    Validate {
+        /// Scenario files to check.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+    },
+    /// Write the built-in scenario, commented, as a starting point.
+    Init {
+        /// Where to write it.
+        #[arg(default_value = "scenario.toml")]
+        path: PathBuf,
+        /// Overwrite an existing file.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+#[derive(Args, Debug)]
+struct RunArgs {
+    /// Scenario file (TOML). Omitted: the built-in plan.
+    scenario: Option<PathBuf>,
+    /// Output folder [default: output/<scenario file stem>].
+    #[arg(long)]
+    out: Option<PathBuf>,
+    /// Number of replications (overrides the scenario).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    replications: Option<u32>,
+    /// Base random seed (overrides the scenario).
+    #[arg(long)]
+    seed: Option<u64>,
+    /// Worker threads (0 = all cores).
+    #[arg(long, default_value_t = 0)]
+    threads: usize,
+    /// Run only replications K, K+N, K+2N, ... (merge shards with `bposim merge`).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    /// No progress or summary on the terminal.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+fn source_of(path: Option<&Path>) -> Result<(Source, String)> {
+    match path {
+        Some(p) => {
+            let source = Source::read(p).map_err(BadInput::from)?;
+            let stem = p
+                .file_stem()
+                .map_or_else(|| "scenario".into(), |s| s.to_string_lossy().into_owned());
+            Ok((source, stem))
+        }
+        None => Ok((
+            Source {
+                name: format!("<built-in {BUILT_IN_NAME}>"),
+                text: BUILT_IN.to_string(),
+            },
+            BUILT_IN_NAME.to_string(),
+        )),
+    }
+}
+
+/// Parses the command line and runs the command.
+pub fn main() -> Result<()> {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+                print!("{e}");
+                return Ok(());
+            }
+            return Err(BadInput::new(e.render().to_string().trim_end()).into());
+        }
+    };
+    match cli.command {
+        Command::Run(args) => run_command(args),
+        Command::Validate { scenarios } => validate(&scenarios),
+        Command::Init { path, force } => init(&path, force),
+    }
+}
+
+fn run_command(args: RunArgs) -> Result<()> {
+    let (source, stem) = source_of(args.scenario.as_deref())?;
+    let options = RunOptions {
+        out: args.out.unwrap_or_else(|| Path::new("output").join(stem)),
+        replications: args.replications,
+        seed: args.seed,
+        threads: args.threads,
+        shard: args.shard,
+    };
+    let result = run(&source, &options)?;
+    if !args.quiet {
+        let s = &result.summary;
+        eprintln!(
+            "{}: {} replications, seed {} → {}",
+            s.scenario,
+            s.replications,
+            s.seed,
+            options.out.display()
+        );
+        for line in &s.lines {
+            let pct = |x: Option<crate::stats::Stat>| {
+                x.map_or("n/a".to_string(), |s| format!("{:.1}%", s.mean * 100.0))
+            };
+            eprintln!(
+                "  {:<20} offered {:>12.0}  service level {:>6} (target {:.0}%)  abandoned {:>6}",
+                line.id,
+                line.offered.mean,
+                pct(line.service_level),
+                line.target.service_level * 100.0,
+                pct(line.abandon_rate),
+            );
+        }
+    }
+    Ok(())
+}
+
+fn validate(paths: &[PathBuf]) -> Result<()> {
+    let mut failures = Vec::new();
+    for path in paths {
+        match Source::read(path).and_then(|s| load(&s)) {
+            Ok(plan) => println!(
+                "{}: ok ({} service lines, {} days, {} replications)",
+                path.display(),
+                plan.lines.len(),
+                plan.horizon.end / crate::engine::time::DAY,
+                plan.replications
+            ),
+            Err(e) => failures.push(e.to_string()),
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(BadInput::new(failures.join("\n\n")).into())
+    }
+}
+
+fn init(path: &Path, force: bool) -> Result<()> {
+    if path.exists() && !force {
+        return Err(BadInput::new(format!(
+            "{} already exists; choose another path or add --force to overwrite it",
+            path.display()
+        ))
+        .into());
+    }
+    crate::report::output::write_file(path, BUILT_IN.as_bytes())?;
+    eprintln!(
+        "wrote {} (the built-in {BUILT_IN_NAME} plan); edit it, then `bposim run {}`",
+        path.display(),
+        path.display()
+    );
+    Ok(())
+}

@@ -1,0 +1,184 @@
+//! The event calendar: a priority queue keyed by (time, insertion sequence).
+//!
+//! Equal times leave in the order they were scheduled (FIFO), so a run is a
+//! pure function of its inputs. Cancellation is lazy: a cancelled event stays
+//! in the heap and is dropped when it reaches the top, so cancelling never
+//! searches the heap. Scheduling in the past is a model bug, caught in debug
+//! builds.
+
+use std::cmp::Ordering;
+use std::collections::{BinaryHeap, HashSet};
+
+use super::time::Tick;
+
+/// Identifies a scheduled event, for cancellation.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct EventId(u64);
+
+struct Entry<E> {
+    /// Time in the high 64 bits, insertion sequence in the low 64 bits.
+    key: u128,
+    event: E,
+}
+
+impl<E> PartialEq for Entry<E> {
+    fn eq(&self, other: &Self) -> bool {
+        self.key == other.key
+    }
+}
+impl<E> Eq for Entry<E> {}
+impl<E> PartialOrd for Entry<E> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl<E> Ord for Entry<E> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        // BinaryHeap is a max-heap: the earliest key must compare greatest.
+        other.key.cmp(&self.key)
+    }
+}
+
+/// Pending events of one simulation run.
+pub struct Calendar<E> {
+    heap: BinaryHeap<Entry<E>>,
+    cancelled: HashSet<u64>,
+    now: Tick,
+    next_seq: u64,
+}
+
+impl<E> Default for Calendar<E> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E> Calendar<E> {
+    /// An empty calendar at time zero.
+    pub fn new() -> Self {
+        Self {
+            heap: BinaryHeap::with_capacity(1024),
+            cancelled: HashSet::new(),
+            now: 0,
+            next_seq: 0,
+        }
+    }
+
+    /// The time of the event handed out last.
+    #[inline]
+    pub fn now(&self) -> Tick {
+        self.now
+    }
+
+    /// Schedules `event` at `time` (not before now).
+    #[inline]
+    pub fn schedule(&mut self, time: Tick, event: E) -> EventId {
+        debug_assert!(
+            time >= self.now,
+            "event scheduled in the past: {time} < {}",
+            self.now
+        );
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        self.heap.push(Entry {
+            key: (u128::from(time) << 64) | u128::from(seq),
+            event,
+        });
+        EventId(seq)
+    }
+
+    /// Cancels a scheduled event; it will never be handed out.
+    pub fn cancel(&mut self, id: EventId) {
+        self.cancelled.insert(id.0);
+    }
+
+    /// Time of the next event that will be handed out, if any.
+    pub fn peek_time(&mut self) -> Option<Tick> {
+        self.drop_cancelled_top();
+        self.heap.peek().map(|e| (e.key >> 64) as Tick)
+    }
+
+    fn drop_cancelled_top(&mut self) {
+        while !self.cancelled.is_empty() {
+            match self.heap.peek() {
+                Some(top) if self.cancelled.remove(&(top.key as u64)) => {
+                    self.heap.pop();
+                }
+                _ => break,
+            }
+        }
+    }
+
+    /// Removes and returns the earliest event, advancing the clock to it.
+    #[inline]
+    pub fn pop(&mut self) -> Option<(Tick, E)> {
+        self.drop_cancelled_top();
+        let entry = self.heap.pop()?;
+        self.now = (entry.key >> 64) as Tick;
+        Some((self.now, entry.event))
+    }
+
+    /// Number of events waiting (cancelled ones included until reached).
+    pub fn len(&self) -> usize {
+        self.heap.len()
+    }
+
+    /// True when no event waits.
+    pub fn is_empty(&self) -> bool {
+        self.heap.is_empty()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_times_leave_in_insertion_order() {
+        let mut c = Calendar::new();
+        for i in 0..100 {
+            c.schedule(5, i);
+        }
+        c.schedule(1, 1000);
+        assert_eq!(c.pop(), Some((1, 1000)));
+        let order: Vec<_> = std::iter::from_fn(|| c.pop()).map(|(_, e)| e).collect();
+        assert_eq!(order, (0..100).collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn events_leave_in_time_order() {
+        let mut c = Calendar::new();
+        let times = [9u64, 3, 7, 3, 0, 12, 1 << 50];
+        for (i, &t) in times.iter().enumerate() {
+            c.schedule(t, i);
+        }
+        let popped: Vec<_> = std::iter::from_fn(|| c.pop()).collect();
+        let mut expected: Vec<_> = times.iter().copied().zip(0..).collect();
+        expected.sort();
+        assert_eq!(popped, expected);
+        assert_eq!(c.now(), 1 << 50);
+    }
+
+    #[test]
+    fn cancelled_events_are_skipped() {
+        let mut c = Calendar::new();
+        let a = c.schedule(1, 'a');
+        c.schedule(2, 'b');
+        let d = c.schedule(3, 'd');
+        c.cancel(a);
+        c.cancel(d);
+        assert_eq!(c.peek_time(), Some(2));
+        assert_eq!(c.pop(), Some((2, 'b')));
+        assert_eq!(c.pop(), None);
+    }
+
+    #[test]
+    #[cfg(debug_assertions)]
+    #[should_panic(expected = "in the past")]
+    fn scheduling_in_the_past_is_caught() {
+        let mut c = Calendar::new();
+        c.schedule(10, ());
+        c.pop();
+        c.schedule(5, ());
+    }
+}

@@ -1,0 +1,16 @@
+//! bposim: a discrete-event simulator and capacity-planning tool for BPO
+//! operations that export IT services.
+//!
+//! Data flows one way: scenario text → [`scenario::Plan`] (validated) →
+//! [`model::sim::simulate`] per replication → [`results::RunResult`] →
+//! exporters in [`report`].
+
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod model;
+pub mod report;
+pub mod results;
+pub mod run;
+pub mod scenario;
+pub mod stats;

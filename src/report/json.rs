@@ -1,0 +1,11 @@
+//! `summary.json`: pretty JSON with a trailing newline; no clock data, so the
+//! same inputs give the same bytes.
+
+use crate::results::Summary;
+
+/// Serialises the summary.
+pub fn summary(summary: &Summary) -> Vec<u8> {
+    let mut out = serde_json::to_vec_pretty(summary).unwrap_or_default();
+    out.push(b'\n');
+    out
+}

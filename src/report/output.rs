@@ -1,0 +1,111 @@
+//! Writes a run's files atomically: into a temporary folder beside the
+//! target, then moved into place. A failed or interrupted run leaves the
+//! previous results untouched and no half-written files.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result};
+
+/// A file to write, relative to the output folder.
+pub struct OutputFile {
+    /// Path relative to the output folder.
+    pub path: PathBuf,
+    /// Contents.
+    pub bytes: Vec<u8>,
+}
+
+impl OutputFile {
+    /// A file with the given relative path and contents.
+    pub fn new(path: impl Into<PathBuf>, bytes: Vec<u8>) -> Self {
+        Self {
+            path: path.into(),
+            bytes,
+        }
+    }
+}
+
+/// The temporary sibling used while writing `out`.
+pub fn staging_dir(out: &Path) -> PathBuf {
+    sibling(out, "tmp")
+}
+
+fn sibling(out: &Path, tag: &str) -> PathBuf {
+    let name = out
+        .file_name()
+        .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+/// Writes all files into `out`, replacing its previous contents only when everything is written.
+pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<()> {
+    let parent = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    fs::create_dir_all(parent)
+        .with_context(|| format!("cannot create the output location {}", parent.display()))?;
+    let staging = staging_dir(out);
+    let result = write_into(&staging, files).and_then(|()| swap_in(&staging, out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+fn write_into(staging: &Path, files: &[OutputFile]) -> Result<()> {
+    let _ = fs::remove_dir_all(staging);
+    fs::create_dir_all(staging)
+        .with_context(|| format!("cannot write to {}", staging.display()))?;
+    for f in files {
+        let path = staging.join(&f.path);
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        let mut file =
+            fs::File::create(&path).with_context(|| format!("cannot create {}", path.display()))?;
+        file.write_all(&f.bytes)
+            .and_then(|()| file.sync_all())
+            .with_context(|| format!("cannot write {} (is the disk full?)", path.display()))?;
+    }
+    Ok(())
+}
+
+fn swap_in(staging: &Path, out: &Path) -> Result<()> {
+    if out.exists() {
+        if !out.is_dir() {
+            anyhow::bail!(
+                "the output path {} exists and is not a folder",
+                out.display()
+            );
+        }
+        let old = sibling(out, "old");
+        fs::rename(out, &old).with_context(|| format!("cannot replace {}", out.display()))?;
+        if let Err(e) = fs::rename(staging, out) {
+            let _ = fs::rename(&old, out);
+            return Err(e).with_context(|| format!("cannot move results into {}", out.display()));
+        }
+        let _ = fs::remove_dir_all(&old);
+    } else {
+        fs::rename(staging, out)
+            .with_context(|| format!("cannot move results into {}", out.display()))?;
+    }
+    Ok(())
+}
+
+/// Writes one file atomically (temporary sibling, then rename).
+pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    let tmp = sibling(path, "tmp");
+    let result = fs::write(&tmp, bytes)
+        .and_then(|()| fs::rename(&tmp, path))
+        .with_context(|| format!("cannot write {}", path.display()));
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}

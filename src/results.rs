@@ -1,0 +1,291 @@
+//! The result of a run: plain serialisable structs, the one boundary between
+//! measuring and reporting. Exporters and charts read these and nothing else.
+
+use serde::Serialize;
+
+use crate::scenario::plan::{Channel, Plan};
+use crate::stats::aggregate::{Stat, ratios};
+use crate::stats::tally::{LineTally, ReplicationResult, SkillTally};
+
+/// Statistics of one service line over the measured period.
+#[derive(Clone, Debug, Serialize)]
+pub struct LineSummary {
+    /// Line id.
+    pub id: String,
+    /// `realtime` or `deferred`.
+    pub channel: Channel,
+    /// Skill agents need.
+    pub skill: String,
+    /// Target share and threshold.
+    pub target: TargetSummary,
+    /// Tasks that arrived, per replication.
+    pub offered: Stat,
+    /// Tasks that started service, per replication.
+    pub handled: Stat,
+    /// Tasks whose client gave up, per replication.
+    pub abandoned: Stat,
+    /// Started within the target time ÷ offered (abandoned count as misses).
+    pub service_level: Option<Stat>,
+    /// Share of offered tasks that found no free qualified agent.
+    pub p_wait: Option<Stat>,
+    /// Mean wait of handled tasks, seconds.
+    pub asa_s: Option<Stat>,
+    /// Mean time in queue of all offered tasks, seconds.
+    pub mean_queue_time_s: Option<Stat>,
+    /// Abandoned ÷ offered.
+    pub abandon_rate: Option<Stat>,
+    /// Busy ÷ on-duty time of the agents holding the line's skill.
+    pub occupancy: Option<Stat>,
+    /// Revenue from handled tasks, USD.
+    pub revenue_usd: Stat,
+}
+
+/// A line's target as given.
+#[derive(Clone, Debug, Serialize)]
+pub struct TargetSummary {
+    /// Required share.
+    pub service_level: f64,
+    /// Threshold in seconds.
+    pub within_s: f64,
+}
+
+/// Totals over all lines and the workforce.
+#[derive(Clone, Debug, Serialize)]
+pub struct Totals {
+    /// Tasks offered.
+    pub offered: Stat,
+    /// Tasks handled.
+    pub handled: Stat,
+    /// Export revenue, USD.
+    pub revenue_usd: Stat,
+    /// Wages paid, USD.
+    pub wage_bill_usd: Stat,
+    /// Employed at the end of the horizon.
+    pub headcount_end: Stat,
+    /// People hired.
+    pub hires: Stat,
+    /// Graduates placed into export BPO.
+    pub graduates_placed: Stat,
+    /// People who left.
+    pub attrition: Stat,
+}
+
+/// `summary.json`.
+#[derive(Clone, Debug, Serialize)]
+pub struct Summary {
+    /// Always `bposim`.
+    pub tool: &'static str,
+    /// Version of the tool.
+    pub version: &'static str,
+    /// Scenario name.
+    pub scenario: String,
+    /// SHA-256 of the scenario text.
+    pub scenario_sha256: String,
+    /// Base seed.
+    pub seed: u64,
+    /// Replications aggregated.
+    pub replications: u32,
+    /// First month, `YYYY-MM`.
+    pub start: String,
+    /// Horizon length in days.
+    pub days: u64,
+    /// Warm-up, days.
+    pub warmup_days: f64,
+    /// Per service line.
+    pub lines: Vec<LineSummary>,
+    /// Totals.
+    pub totals: Totals,
+}
+
+/// One row of `monthly.csv`.
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthlyRow {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// A line id, a skill or `all`.
+    pub scope: String,
+    /// Metric name.
+    pub metric: &'static str,
+    /// The statistic.
+    pub stat: Stat,
+}
+
+/// Everything a run produced, ready for the exporters.
+#[derive(Clone, Debug, Serialize)]
+pub struct RunResult {
+    /// `summary.json`.
+    pub summary: Summary,
+    /// `monthly.csv`.
+    pub monthly: Vec<MonthlyRow>,
+}
+
+fn stat(values: Vec<f64>) -> Stat {
+    Stat::of(&values).unwrap_or(Stat {
+        mean: 0.0,
+        ci95: [0.0, 0.0],
+    })
+}
+
+/// The ratio metrics of a line, from its tallies and its skill's agent time.
+struct LineMetrics {
+    service_level: Option<Stat>,
+    p_wait: Option<Stat>,
+    asa_s: Option<Stat>,
+    mean_queue_time_s: Option<Stat>,
+    abandon_rate: Option<Stat>,
+    occupancy: Option<Stat>,
+}
+
+fn line_metrics(tallies: &[LineTally], skills: &[SkillTally]) -> LineMetrics {
+    let per_offered = |f: fn(&LineTally) -> f64| {
+        Stat::of(&ratios(tallies.iter().map(|t| (f(t), t.offered as f64))))
+    };
+    LineMetrics {
+        service_level: per_offered(|t| t.within_target as f64),
+        p_wait: per_offered(|t| t.waited as f64),
+        asa_s: Stat::of(&ratios(
+            tallies.iter().map(|t| (t.wait_handled_s, t.handled as f64)),
+        )),
+        mean_queue_time_s: per_offered(|t| t.queue_time_s),
+        abandon_rate: per_offered(|t| t.abandoned as f64),
+        occupancy: Stat::of(&ratios(skills.iter().map(|s| (s.busy_s, s.on_duty_s)))),
+    }
+}
+
+/// Aggregates replications (in replication order) into the run's result.
+pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult]) -> RunResult {
+    let lines = plan
+        .lines
+        .iter()
+        .enumerate()
+        .map(|(i, lp)| {
+            let totals: Vec<LineTally> = reps.iter().map(|r| r.line_total(i)).collect();
+            let skills: Vec<SkillTally> = reps.iter().map(|r| r.skill_total(lp.skill)).collect();
+            let m = line_metrics(&totals, &skills);
+            let count =
+                |f: fn(&LineTally) -> u64| stat(totals.iter().map(|t| f(t) as f64).collect());
+            LineSummary {
+                id: lp.id.clone(),
+                channel: lp.channel,
+                skill: plan.skills[lp.skill].clone(),
+                target: TargetSummary {
+                    service_level: lp.target.service_level,
+                    within_s: lp.target.within as f64 / 1e6,
+                },
+                offered: count(|t| t.offered),
+                handled: count(|t| t.handled),
+                abandoned: count(|t| t.abandoned),
+                service_level: m.service_level,
+                p_wait: m.p_wait,
+                asa_s: m.asa_s,
+                mean_queue_time_s: m.mean_queue_time_s,
+                abandon_rate: m.abandon_rate,
+                occupancy: m.occupancy,
+                revenue_usd: stat(totals.iter().map(|t| t.revenue_usd).collect()),
+            }
+        })
+        .collect();
+    let all = |f: fn(&LineTally) -> f64| {
+        stat(
+            reps.iter()
+                .map(|r| (0..plan.lines.len()).map(|i| f(&r.line_total(i))).sum())
+                .collect(),
+        )
+    };
+    let headcount: f64 = plan.workforce.on_duty.iter().map(|&n| f64::from(n)).sum();
+    let constant = |x: f64| stat(vec![x; reps.len()]);
+    let totals = Totals {
+        offered: all(|t| t.offered as f64),
+        handled: all(|t| t.handled as f64),
+        revenue_usd: all(|t| t.revenue_usd),
+        wage_bill_usd: constant(0.0),
+        headcount_end: constant(headcount),
+        hires: constant(0.0),
+        graduates_placed: constant(0.0),
+        attrition: constant(0.0),
+    };
+    let summary = Summary {
+        tool: "bposim",
+        version: env!("CARGO_PKG_VERSION"),
+        scenario: plan.name.clone(),
+        scenario_sha256: scenario_sha256.to_string(),
+        seed: plan.seed,
+        replications: reps.len() as u32,
+        start: plan.horizon.start.label(),
+        days: plan.horizon.end / crate::engine::time::DAY,
+        warmup_days: plan.warmup as f64 / crate::engine::time::DAY as f64,
+        lines,
+        totals,
+    };
+    RunResult {
+        summary,
+        monthly: monthly_rows(plan, reps),
+    }
+}
+
+fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
+    let mut rows = Vec::new();
+    for (m, month) in plan.horizon.months.iter().enumerate() {
+        if month.end <= plan.warmup {
+            continue;
+        }
+        let mut push = |scope: &str, metric: &'static str, s: Option<Stat>| {
+            if let Some(stat) = s {
+                rows.push(MonthlyRow {
+                    month: month.label.clone(),
+                    scope: scope.to_string(),
+                    metric,
+                    stat,
+                });
+            }
+        };
+        for (i, lp) in plan.lines.iter().enumerate() {
+            let tallies: Vec<LineTally> = reps.iter().map(|r| r.lines[i][m].clone()).collect();
+            let skills: Vec<SkillTally> =
+                reps.iter().map(|r| r.skills[lp.skill][m].clone()).collect();
+            let count =
+                |f: fn(&LineTally) -> f64| Stat::of(&tallies.iter().map(f).collect::<Vec<_>>());
+            let metrics = line_metrics(&tallies, &skills);
+            push(&lp.id, "offered", count(|t| t.offered as f64));
+            push(&lp.id, "handled", count(|t| t.handled as f64));
+            push(&lp.id, "abandoned", count(|t| t.abandoned as f64));
+            push(&lp.id, "service_level", metrics.service_level);
+            push(&lp.id, "p_wait", metrics.p_wait);
+            push(&lp.id, "asa_s", metrics.asa_s);
+            push(&lp.id, "abandon_rate", metrics.abandon_rate);
+            push(&lp.id, "occupancy", metrics.occupancy);
+            push(&lp.id, "revenue_usd", count(|t| t.revenue_usd));
+        }
+        for (s, skill) in plan.skills.iter().enumerate() {
+            let tallies: Vec<&SkillTally> = reps.iter().map(|r| &r.skills[s][m]).collect();
+            let span_s = (month.end - month.start.max(plan.warmup)) as f64 / 1e6;
+            push(
+                skill,
+                "on_duty",
+                Stat::of(
+                    &tallies
+                        .iter()
+                        .map(|t| t.on_duty_s / span_s)
+                        .collect::<Vec<_>>(),
+                ),
+            );
+            push(
+                skill,
+                "occupancy",
+                Stat::of(&ratios(tallies.iter().map(|t| (t.busy_s, t.on_duty_s)))),
+            );
+        }
+        let sum_lines = |f: fn(&LineTally) -> f64| {
+            Stat::of(
+                &reps
+                    .iter()
+                    .map(|r| r.lines.iter().map(|l| f(&l[m])).sum())
+                    .collect::<Vec<f64>>(),
+            )
+        };
+        push("all", "offered", sum_lines(|t| t.offered as f64));
+        push("all", "handled", sum_lines(|t| t.handled as f64));
+        push("all", "revenue_usd", sum_lines(|t| t.revenue_usd));
+    }
+    rows
+}

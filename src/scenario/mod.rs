@@ -1,0 +1,103 @@
+//! Scenario files: reading, checking and turning them into a [`Plan`].
+
+pub mod load;
+pub mod plan;
+pub mod reader;
+
+use std::path::Path;
+
+pub use plan::{Channel, LinePlan, Plan, Target, WorkforcePlan};
+pub use reader::{Diagnostic, Diagnostics};
+
+/// Why a scenario could not be used. Always the analyst's to fix (exit code 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ScenarioError {
+    /// The file could not be read.
+    #[error("cannot read scenario {file}: {reason}")]
+    Unreadable {
+        /// The path given.
+        file: String,
+        /// What went wrong, in plain words.
+        reason: String,
+    },
+    /// The file was read but has problems.
+    #[error("{0}")]
+    Invalid(Diagnostics),
+}
+
+/// The text of a scenario and where it came from.
+#[derive(Clone, Debug)]
+pub struct Source {
+    /// File name for messages (or `<built-in>`).
+    pub name: String,
+    /// The TOML text.
+    pub text: String,
+}
+
+impl Source {
+    /// Reads a scenario file, with plain-words errors for the usual mistakes.
+    pub fn read(path: &Path) -> Result<Source, ScenarioError> {
+        let file = path.display().to_string();
+        let unreadable = |reason: String| ScenarioError::Unreadable {
+            file: file.clone(),
+            reason,
+        };
+        if path.is_dir() {
+            return Err(unreadable(
+                "it is a directory; give the path of a .toml file".into(),
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| {
+            unreadable(match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+                _ => e.to_string(),
+            })
+        })?;
+        let text = String::from_utf8(bytes).map_err(|e| {
+            unreadable(format!(
+                "it is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
+                e.utf8_error().valid_up_to()
+            ))
+        })?;
+        Ok(Source { name: file, text })
+    }
+}
+
+/// Parses and checks a scenario, reporting every problem found.
+pub fn load(source: &Source) -> Result<Plan, ScenarioError> {
+    let invalid = |items: Vec<Diagnostic>| {
+        ScenarioError::Invalid(Diagnostics {
+            file: source.name.clone(),
+            source: source.text.clone(),
+            items,
+        })
+    };
+    if source.text.trim().is_empty() {
+        return Err(invalid(vec![Diagnostic {
+            path: String::new(),
+            span: 0..0,
+            message: "the file is empty".into(),
+            help: Some("run `bposim init scenario.toml` for a commented starting point".into()),
+        }]));
+    }
+    let root = reader::parse(&source.text).map_err(|d| invalid(vec![d]))?;
+    let sink = reader::Sink::default();
+    let plan = load::build(root.get_ref(), root.span(), &sink);
+    match plan {
+        Some(plan) if sink.is_empty() => Ok(plan),
+        _ => {
+            let items = sink.into_items();
+            if items.is_empty() {
+                Err(invalid(vec![Diagnostic {
+                    path: String::new(),
+                    span: 0..0,
+                    message: "the scenario could not be read".into(),
+                    help: None,
+                }]))
+            } else {
+                Err(invalid(items))
+            }
+        }
+    }
+}

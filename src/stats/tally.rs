@@ -1,0 +1,85 @@
+//! Per-replication counters, streamed as the simulation runs.
+//!
+//! Nothing per task is kept: each task adds to the tally of the month it
+//! arrived in, so memory is independent of the horizon.
+
+use serde::{Deserialize, Serialize};
+
+/// What happened to the tasks of one service line that arrived in one period.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct LineTally {
+    /// Tasks that arrived.
+    pub offered: u64,
+    /// Tasks that started service.
+    pub handled: u64,
+    /// Tasks whose client gave up waiting.
+    pub abandoned: u64,
+    /// Tasks that started service within the target time.
+    pub within_target: u64,
+    /// Tasks that found no free qualified agent on arrival.
+    pub waited: u64,
+    /// Total wait of handled tasks, seconds.
+    pub wait_handled_s: f64,
+    /// Total time in queue of all tasks (abandoned ones until they gave up), seconds.
+    pub queue_time_s: f64,
+    /// Revenue from handled tasks, USD.
+    pub revenue_usd: f64,
+}
+
+impl LineTally {
+    /// Adds another tally to this one.
+    pub fn add(&mut self, other: &LineTally) {
+        self.offered += other.offered;
+        self.handled += other.handled;
+        self.abandoned += other.abandoned;
+        self.within_target += other.within_target;
+        self.waited += other.waited;
+        self.wait_handled_s += other.wait_handled_s;
+        self.queue_time_s += other.queue_time_s;
+        self.revenue_usd += other.revenue_usd;
+    }
+}
+
+/// Agent time of one skill in one period.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SkillTally {
+    /// Agent-seconds on duty.
+    pub on_duty_s: f64,
+    /// Agent-seconds busy with a task.
+    pub busy_s: f64,
+}
+
+impl SkillTally {
+    /// Adds another tally to this one.
+    pub fn add(&mut self, other: &SkillTally) {
+        self.on_duty_s += other.on_duty_s;
+        self.busy_s += other.busy_s;
+    }
+}
+
+/// Everything one replication measured, after warm-up, month by month.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct ReplicationResult {
+    /// Replication number (0-based).
+    pub replication: u32,
+    /// Per service line (plan order), per month of the horizon.
+    pub lines: Vec<Vec<LineTally>>,
+    /// Per skill (plan order), per month of the horizon.
+    pub skills: Vec<Vec<SkillTally>>,
+}
+
+impl ReplicationResult {
+    /// Whole-horizon tally of line `i`.
+    pub fn line_total(&self, i: usize) -> LineTally {
+        let mut t = LineTally::default();
+        self.lines[i].iter().for_each(|m| t.add(m));
+        t
+    }
+
+    /// Whole-horizon tally of skill `i`.
+    pub fn skill_total(&self, i: usize) -> SkillTally {
+        let mut t = SkillTally::default();
+        self.skills[i].iter().for_each(|m| t.add(m));
+        t
+    }
+}
