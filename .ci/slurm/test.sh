@@ -39,7 +39,7 @@ fail() { echo "FAIL: $*"; failed=$((failed + 1)); }
 study_run() { # OUT_DIR TASKS SCENARIO [args...] -> study.sh's exit status
     local out=$1 tasks=$2 scen=$3
     shift 3
-    STUDY_POLL=1 timeout "$timeout_s" "$study" "$scen" "$out" "$tasks" "$@"
+    STUDY_POLL=1 timeout "$timeout_s" bash "$study" "$scen" "$out" "$tasks" "$@"
 }
 
 echo "== slurm study test: bposim=$bposim scenario=$scenario work=$work"

@@ -13,7 +13,8 @@
 #   SLURM_UP_TIMEOUT  seconds to wait for the node to become idle (default 90)
 #
 # Safe to run twice: if the daemons are already running with the same
-# configuration they are left alone; otherwise they are restarted.
+# configuration they are left alone; otherwise they are restarted from a clean
+# state (slurmctld -c: jobs of the earlier cluster are forgotten).
 # Stop everything with .ci/slurm/down.sh. Needs root.
 set -euo pipefail
 
@@ -184,7 +185,9 @@ else
     log "wrote $CONF (node $host: CPUs=$cpus RealMemory=$mem)"
     export SLURM_CONF=$CONF
     log "starting slurmctld"
-    slurmctld -f "$CONF" || fail "slurmctld did not start"
+    # -c: start from a clean state. Saved node state would otherwise keep a
+    # node DRAINed by an earlier bad registration even after the config is fixed.
+    slurmctld -c -f "$CONF" || fail "slurmctld did not start"
     for ((i = 0; i < 100; i++)); do
         scontrol ping 2>/dev/null | grep -q 'is UP' && break
         sleep 0.2

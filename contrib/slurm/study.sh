@@ -82,6 +82,8 @@ bposim=$(command -v -- "$bposim_cmd" 2>/dev/null) ||
 bposim=$(realpath -- "$bposim")
 [[ -x $bposim ]] || die 2 "not executable: $bposim"
 
+# sbatch would read % and \ in --output paths as filename patterns.
+[[ $out != *[%\\]* ]] || die 2 "OUT_DIR must not contain '%' or '\\': $out"
 if [[ -e $out ]]; then
     [[ -d $out ]] || die 2 "OUT_DIR exists and is not a directory: $out"
     [[ -z $(ls -A -- "$out") ]] ||
@@ -191,9 +193,10 @@ trap on_interrupt INT TERM
 # Prints one "TASK STATE EXITCODE REASON" line per job record of job $1 (TASK is
 # the array task id, a range for still-pending tasks, or "-"). Uses scontrol,
 # which knows finished jobs for MinJobAge seconds; sacct if that has expired.
+# Returns 1 if Slurm does not know the job, 2 if the controller did not answer.
 job_records() {
     local text line task state code reason
-    if text=$(scontrol show job -o "$1" 2>/dev/null) && [[ -n $text ]]; then
+    if text=$(scontrol show job -o "$1" 2>&1) && [[ $text == *JobState=* ]]; then
         while IFS= read -r line; do
             [[ $line =~ (^|[[:space:]])JobState=([^[:space:]]+) ]] || continue
             state=${BASH_REMATCH[2]}
@@ -208,10 +211,13 @@ job_records() {
     elif text=$(sacct -n -X -P -j "$1" --format=JobID,State,ExitCode 2>/dev/null) && [[ -n $text ]]; then
         while IFS='|' read -r task state code; do
             if [[ $task == *_* ]]; then task=${task#*_}; else task=-; fi
-            printf '%s %s %s -\n' "$task" "${state%% *}" "$code"
+            task=${task#[}
+            printf '%s %s %s -\n' "${task%]}" "${state%% *}" "$code"
         done <<<"$text"
-    else
+    elif [[ $text == *"Invalid job id"* ]]; then
         return 1
+    else
+        return 2
     fi
 }
 
@@ -222,19 +228,29 @@ is_final() {
     esac
 }
 
-merge_state=UNKNOWN merge_code='?' merge_reason=- last_progress='' lost=0 cancelled=0
+merge_state=UNKNOWN merge_code='?' merge_reason=- last_progress='' cancelled=0
+unknown=0 no_answer_since=
 while :; do
-    if rec=$(job_records "$merge_id") && [[ -n $rec ]]; then
-        lost=0
+    status=0
+    rec=$(job_records "$merge_id") || status=$?
+    if ((status == 0)) && [[ -n $rec ]]; then
+        unknown=0 no_answer_since=
         read -r _ merge_state merge_code merge_reason <<<"${rec%%$'\n'*}"
         if is_final "$merge_state"; then break; fi
         # Dependency can never be met but Slurm kept the job: cancel it ourselves.
         if [[ $merge_state == PENDING && $merge_reason == DependencyNeverSatisfied ]]; then
             scancel "$merge_id" 2>/dev/null || true
         fi
+    elif ((status == 2)); then
+        # slurmctld busy or restarting: keep waiting, for up to 15 minutes.
+        if [[ -z $no_answer_since ]]; then
+            no_answer_since=$SECONDS
+            say "slurmctld does not answer; still waiting"
+        fi
+        ((SECONDS - no_answer_since < 900)) || { merge_state=UNKNOWN; break; }
     else
-        lost=$((lost + 1))
-        ((lost < 6)) || { merge_state=UNKNOWN; break; }
+        unknown=$((unknown + 1))
+        ((unknown < 3)) || { merge_state=UNKNOWN; break; }
     fi
     # Progress of the array, printed when it changes.
     if arec=$(job_records "$array_id"); then

@@ -439,7 +439,7 @@ impl<'p> Simulation<'p> {
             self.month = horizon.month_of(now);
         }
         let week_slot = horizon.week_slot(now);
-        let new_day = self.slot_index % SLOTS_PER_DAY as u64 == 0;
+        let new_day = self.slot_index.is_multiple_of(SLOTS_PER_DAY as u64);
         self.slot_index += 1;
         for g in 0..self.groups.len() {
             if new_day {

@@ -39,10 +39,10 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
                 1,
             );
             let lines = read_lines(lines_raw.as_ref().map(|e| e.node()), &fallback, 0.0, sink);
-            if let Some(w) = &workforce_entry {
-                if let Some(t) = w.node().table(sink) {
-                    read_workforce(&t, &lines.1, &lines.0, sink);
-                }
+            if let Some(w) = &workforce_entry
+                && let Some(t) = w.node().table(sink)
+            {
+                read_workforce(&t, &lines.1, &lines.0, sink);
             }
             return None;
         }
@@ -215,7 +215,7 @@ fn read_scenario(t: &TableReader<'_, '_>, sink: &Sink) -> Option<ScenarioHeader>
     let site_offset = t
         .get("site_utc_offset_h")
         .map_or(Some(0.0), |e| utc_offset(&e.node(), sink));
-    t.allow(&[]);
+    t.finish(sink);
     let horizon = horizon?;
     let warmup_days = warmup_days?;
     if warmup_days * DAY as f64 >= horizon.end as f64 {
@@ -293,14 +293,14 @@ fn read_lines(
             continue;
         };
         if let Some(line) = read_line(&t, i, horizon, site_offset, &mut skills, sink) {
-            if !seen.insert(line.id.clone()) {
-                if let Some(e) = t.get("id") {
-                    e.node().error(
-                        sink,
-                        format!("duplicate service-line id \"{}\"", line.id),
-                        None,
-                    );
-                }
+            if !seen.insert(line.id.clone())
+                && let Some(e) = t.get("id")
+            {
+                e.node().error(
+                    sink,
+                    format!("duplicate service-line id \"{}\"", line.id),
+                    None,
+                );
             }
             lines.push(line);
         }
@@ -350,14 +350,14 @@ fn read_line(
                 Channel::Deferred
             }
         });
-    if channel == Some(Channel::Deferred) {
-        if let Some(e) = t.get("channel") {
-            e.node().error(
-                sink,
-                format!("line {label}: deferred lines are not supported by this version"),
-                Some("use channel = \"realtime\"".into()),
-            );
-        }
+    if channel == Some(Channel::Deferred)
+        && let Some(e) = t.get("channel")
+    {
+        e.node().error(
+            sink,
+            format!("line {label}: deferred lines are not supported by this version"),
+            Some("use channel = \"realtime\"".into()),
+        );
     }
     let client_offset = t
         .get("client_utc_offset_h")
@@ -836,14 +836,14 @@ fn read_workforce(
     let mode = t
         .required("mode", sink, "fixed")
         .and_then(|e| e.node().choice(sink, &["fixed", "pipeline", "required"]));
-    if let Some(m) = mode.filter(|m| *m != "fixed") {
-        if let Some(e) = t.get("mode") {
-            e.node().error(
-                sink,
-                format!("mode \"{m}\" is not supported by this version"),
-                Some("use mode = \"fixed\"".into()),
-            );
-        }
+    if let Some(m) = mode.filter(|m| *m != "fixed")
+        && let Some(e) = t.get("mode")
+    {
+        e.node().error(
+            sink,
+            format!("mode \"{m}\" is not supported by this version"),
+            Some("use mode = \"fixed\"".into()),
+        );
     }
     let shrinkage = t.get("shrinkage").map_or(Some(0.0), |e| {
         let n = e.node();
@@ -890,7 +890,7 @@ fn read_on_duty(
             n.error(
                 sink,
                 format!("no service line needs the skill `{key}`"),
-                Some(suggestion(key, &allowed)),
+                (!allowed.is_empty()).then(|| suggestion(key, &allowed)),
             );
             ok = false;
             continue;

@@ -1,0 +1,48 @@
+//! Engine throughput: customers per second on M/M/c+M queues.
+//!
+//! `cargo bench --bench engine`; divan prints items (customers) per second.
+
+use bposim::model::sim::simulate;
+use bposim::scenario::{Plan, Source, load};
+
+fn main() {
+    divan::main();
+}
+
+/// An M/M/c+M plan at load 0.95: AHT 600 s, patience 300 s, `agents` on duty, `days` long.
+fn mmc_plan(agents: u32, days: u32) -> (Plan, u64) {
+    let per_hour = 0.95 * f64::from(agents) * 6.0;
+    let text = format!(
+        r#"
+[scenario]
+days = {days}
+replications = 1
+[[service_line]]
+id = "q"
+channel = "realtime"
+volume = {{ per_hour = {per_hour} }}
+handle_time = {{ dist = "exponential", mean_s = 600 }}
+patience = {{ dist = "exponential", mean_s = 300 }}
+target = {{ service_level = 0.8, within_s = 20 }}
+[workforce]
+mode = "fixed"
+on_duty = {{ q = {agents} }}
+"#
+    );
+    let plan = load(&Source {
+        name: "bench".into(),
+        text,
+    })
+    .expect("bench scenario is valid");
+    let customers = (per_hour * 24.0 * f64::from(days)) as u64;
+    (plan, customers)
+}
+
+#[divan::bench(args = [50, 1000], sample_count = 5, sample_size = 1)]
+fn mmc_abandonment_load_095(bencher: divan::Bencher, agents: u32) {
+    let days = if agents >= 1000 { 7 } else { 140 };
+    let (plan, customers) = mmc_plan(agents, days);
+    bencher
+        .counter(divan::counter::ItemsCount::new(customers))
+        .bench(|| simulate(divan::black_box(&plan), 0));
+}

@@ -1,0 +1,167 @@
+//! The command line: exit codes, outputs, reproducibility.
+
+use predicates::prelude::*;
+
+use crate::common::{bposim, mmc, write};
+
+#[test]
+fn run_writes_summary_and_monthly() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(
+        dir.path(),
+        "s.toml",
+        &mmc(100.0, 300.0, Some(200.0), 10, 10, 3),
+    );
+    let out = dir.path().join("out");
+    bposim()
+        .args(["run", "-q", "--out"])
+        .arg(&out)
+        .arg(&scenario)
+        .assert()
+        .success();
+    let summary: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let line = &summary["lines"][0];
+    assert_eq!(line["id"], "support");
+    assert_eq!(line["channel"], "realtime");
+    for key in [
+        "offered",
+        "handled",
+        "abandoned",
+        "service_level",
+        "p_wait",
+        "asa_s",
+        "mean_queue_time_s",
+        "abandon_rate",
+        "occupancy",
+    ] {
+        let stat = &line[key];
+        let mean = stat["mean"]
+            .as_f64()
+            .unwrap_or_else(|| panic!("{key} has a mean"));
+        let ci = stat["ci95"].as_array().unwrap();
+        assert!(
+            ci[0].as_f64().unwrap() <= mean && mean <= ci[1].as_f64().unwrap(),
+            "{key}"
+        );
+    }
+    for key in [
+        "offered",
+        "handled",
+        "revenue_usd",
+        "wage_bill_usd",
+        "headcount_end",
+        "hires",
+        "graduates_placed",
+        "attrition",
+    ] {
+        assert!(summary["totals"][key]["mean"].is_number(), "totals.{key}");
+    }
+    let csv = std::fs::read_to_string(out.join("monthly.csv")).unwrap();
+    assert!(csv.starts_with("month,scope,metric,mean,ci95_low,ci95_high\n"));
+    assert!(csv.contains("2026-01,support,service_level,"));
+    assert!(out.join("scenario.toml").exists());
+}
+
+#[test]
+fn same_seed_same_bytes_whatever_the_thread_count() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(
+        dir.path(),
+        "s.toml",
+        &mmc(200.0, 300.0, Some(120.0), 18, 20, 6),
+    );
+    let run = |threads: &str, out: &str| {
+        let out = dir.path().join(out);
+        bposim()
+            .args(["run", "-q", "--threads", threads, "--out"])
+            .arg(&out)
+            .arg(&scenario)
+            .assert()
+            .success();
+        (
+            std::fs::read(out.join("summary.json")).unwrap(),
+            std::fs::read(out.join("monthly.csv")).unwrap(),
+        )
+    };
+    let one = run("1", "a");
+    let two = run("2", "b");
+    assert!(one == two, "--threads 1 and --threads 2 differ");
+    let other_seed = {
+        let out = dir.path().join("c");
+        bposim()
+            .args(["run", "-q", "--seed", "12", "--out"])
+            .arg(&out)
+            .arg(&scenario)
+            .assert()
+            .success();
+        std::fs::read(out.join("summary.json")).unwrap()
+    };
+    assert_ne!(
+        one.0, other_seed,
+        "a different seed must change the results"
+    );
+}
+
+#[test]
+fn bad_scenario_exits_2_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = mmc(100.0, 300.0, None, 10, 10, 3).replace("handle_time", "handel_time");
+    let scenario = write(dir.path(), "bad.toml", &text);
+    let out = dir.path().join("out");
+    bposim()
+        .args(["run", "--out"])
+        .arg(&out)
+        .arg(&scenario)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("bad.toml:"))
+        .stderr(predicate::str::contains("unknown key `handel_time`"))
+        .stderr(predicate::str::contains("did you mean `handle_time`?"));
+    assert!(!out.exists());
+    let leftovers: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(leftovers.len(), 1, "only the scenario file remains");
+}
+
+#[test]
+fn validate_reports_every_problem_with_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = mmc(-5.0, 300.0, None, 10, 10, 3)
+        .replace("channel = \"realtime\"", "channel = \"realtme\"")
+        .replace("service_level = 0.8", "service_level = 80");
+    let scenario = write(dir.path(), "bad.toml", &text);
+    bposim()
+        .arg("validate")
+        .arg(&scenario)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "bad.toml:10:11: service_line[0].channel",
+        ))
+        .stderr(predicate::str::contains("did you mean `realtime`?"))
+        .stderr(predicate::str::contains("`per_hour` must be ≥ 0"))
+        .stderr(predicate::str::contains("0.8 for 80%"))
+        .stderr(predicate::str::contains("3 problems"));
+}
+
+#[test]
+fn missing_file_and_directory_are_bad_input() {
+    bposim()
+        .args(["run", "no-such-file.toml"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("no such file"));
+    bposim()
+        .args(["validate", "."])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("directory"));
+}
+
+#[test]
+fn unknown_flag_is_bad_input() {
+    bposim()
+        .args(["run", "--replicatoins", "3"])
+        .assert()
+        .code(2);
+}

@@ -1,0 +1,4 @@
+//! The integration tests: one binary, a module per concern.
+
+mod cli;
+mod common;
