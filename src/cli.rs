@@ -32,6 +32,15 @@ enum Command {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
     },
+    /// Combine shard folders (from `run --shard K/N`) into one result, identical to an unsharded run.
+    Merge {
+        /// Output folder for the merged result (may already hold the shards).
+        #[arg(long)]
+        out: PathBuf,
+        /// Shard folders, all of the same study.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+    },
     /// Write the built-in scenario, commented, as a starting point.
     Init {
         /// Where to write it.
@@ -103,6 +112,10 @@ pub fn main() -> Result<()> {
         Command::Run(args) => run_command(args),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Init { path, force } => init(&path, force),
+        Command::Merge { out, shards } => {
+            crate::run::merge(&out, &shards)?;
+            Ok(())
+        }
     }
 }
 
@@ -116,7 +129,7 @@ fn run_command(args: RunArgs) -> Result<()> {
         shard: args.shard,
     };
     let result = run(&source, &options)?;
-    if !args.quiet {
+    if let (false, Some(result)) = (args.quiet, result) {
         let s = &result.summary;
         eprintln!(
             "{}: {} replications, seed {} → {}",

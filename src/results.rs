@@ -269,11 +269,14 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
                         .collect::<Vec<_>>(),
                 ),
             );
-            push(
-                skill,
-                "occupancy",
-                Stat::of(&ratios(tallies.iter().map(|t| (t.busy_s, t.on_duty_s)))),
-            );
+            // A line with the skill's name already reports this occupancy.
+            if !plan.lines.iter().any(|l| l.id == *skill) {
+                push(
+                    skill,
+                    "occupancy",
+                    Stat::of(&ratios(tallies.iter().map(|t| (t.busy_s, t.on_duty_s)))),
+                );
+            }
         }
         let sum_lines = |f: fn(&LineTally) -> f64| {
             Stat::of(

@@ -1,6 +1,6 @@
 //! Orchestration: plan → replications (in parallel) → aggregate → outputs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result};
 use rayon::prelude::*;
@@ -85,37 +85,193 @@ pub fn replications(plan: &Plan, options: &RunOptions) -> Result<Vec<Replication
     Ok(pool.install(|| reps.par_iter().map(|&r| simulate(plan, r)).collect()))
 }
 
-/// The files of a finished run.
-pub fn output_files(
-    source: &Source,
-    result: &RunResult,
-    reps: &[ReplicationResult],
-) -> Vec<OutputFile> {
-    vec![
-        OutputFile::new("summary.json", json::summary(&result.summary)),
-        OutputFile::new("monthly.csv", csv::monthly(&result.monthly)),
-        OutputFile::new("scenario.toml", source.text.clone().into_bytes()),
-        OutputFile::new(
-            "replications.json",
-            serde_json::to_vec(reps).unwrap_or_default(),
-        ),
-    ]
+/// `replications.json`: the per-replication results of a run or shard, with
+/// what `merge` needs to check that shards belong together.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub struct ShardFile {
+    /// Tool version that produced it.
+    pub version: String,
+    /// SHA-256 of the scenario text.
+    pub scenario_sha256: String,
+    /// Effective base seed.
+    pub seed: u64,
+    /// Replications of the whole study.
+    pub replications: u32,
+    /// Which part of the study this is.
+    pub shard: Shard,
+    /// The results, in replication order.
+    pub results: Vec<ReplicationResult>,
 }
 
-/// Runs a scenario and writes its outputs; returns the result for the caller to print.
-pub fn run(source: &Source, options: &RunOptions) -> Result<RunResult> {
+/// The files of a finished run (or shard).
+pub fn output_files(
+    source: &Source,
+    plan: &Plan,
+    shard: Shard,
+    reps: Vec<ReplicationResult>,
+) -> Vec<OutputFile> {
+    let sha = sha256_hex(&source.text);
+    let mut files = Vec::new();
+    if !reps.is_empty() {
+        let result = summarize(plan, &sha, &reps);
+        files.push(OutputFile::new(
+            "summary.json",
+            json::summary(&result.summary),
+        ));
+        files.push(OutputFile::new(
+            "monthly.csv",
+            csv::monthly(&result.monthly),
+        ));
+    }
+    files.push(OutputFile::new(
+        "scenario.toml",
+        source.text.clone().into_bytes(),
+    ));
+    let shard_file = ShardFile {
+        version: env!("CARGO_PKG_VERSION").to_string(),
+        scenario_sha256: sha,
+        seed: plan.seed,
+        replications: plan.replications,
+        shard,
+        results: reps,
+    };
+    files.push(OutputFile::new(
+        "replications.json",
+        serde_json::to_vec(&shard_file).unwrap_or_default(),
+    ));
+    files
+}
+
+/// Runs a scenario and writes its outputs; returns the result (`None` for an empty shard).
+pub fn run(source: &Source, options: &RunOptions) -> Result<Option<RunResult>> {
     let plan = plan_for(source, options)?;
     let reps = replications(&plan, options)?;
-    if reps.is_empty() {
+    let result = (!reps.is_empty()).then(|| summarize(&plan, &sha256_hex(&source.text), &reps));
+    let shard = options.shard.unwrap_or(Shard { index: 0, count: 1 });
+    write_all(&options.out, &output_files(source, &plan, shard, reps))?;
+    Ok(result)
+}
+
+fn read_shard(dir: &Path) -> Result<ShardFile> {
+    let path = dir.join("replications.json");
+    let bytes = std::fs::read(&path).map_err(|e| {
+        BadInput::new(format!(
+            "{} is not a bposim result folder: cannot read {} ({e})",
+            dir.display(),
+            path.display()
+        ))
+    })?;
+    Ok(serde_json::from_slice(&bytes).map_err(|e| {
+        BadInput::new(format!(
+            "{} is damaged or not from bposim: {e}",
+            path.display()
+        ))
+    })?)
+}
+
+/// Checks that shards belong to one study and together hold each shard once.
+fn check_shards(shards: &[(PathBuf, ShardFile)]) -> Result<(), BadInput> {
+    let Some((first_dir, first)) = shards.first() else {
+        return Err(BadInput::new("give at least one shard folder to merge"));
+    };
+    for (dir, s) in &shards[1..] {
+        let checks: [(&str, String, String); 5] = [
+            ("tool version", first.version.clone(), s.version.clone()),
+            (
+                "scenario (SHA-256)",
+                first.scenario_sha256.clone(),
+                s.scenario_sha256.clone(),
+            ),
+            ("seed", first.seed.to_string(), s.seed.to_string()),
+            (
+                "replications",
+                first.replications.to_string(),
+                s.replications.to_string(),
+            ),
+            (
+                "shard count",
+                first.shard.count.to_string(),
+                s.shard.count.to_string(),
+            ),
+        ];
+        if let Some((what, a, b)) = checks.into_iter().find(|(_, a, b)| a != b) {
+            return Err(BadInput::new(format!(
+                "{} and {} differ in {what} ({a} vs {b}): they are not shards of the same study",
+                first_dir.display(),
+                dir.display()
+            )));
+        }
+    }
+    let count = first.shard.count;
+    let mut seen = vec![0u32; count as usize];
+    for (_, s) in shards {
+        if let Some(n) = seen.get_mut(s.shard.index as usize) {
+            *n += 1;
+        }
+    }
+    let list = |pred: &dyn Fn(u32) -> bool| {
+        (0..count)
+            .filter(|&k| pred(seen[k as usize]))
+            .map(|k| format!("{k}/{count}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let duplicated = list(&|n| n > 1);
+    if !duplicated.is_empty() {
         return Err(BadInput::new(format!(
-            "shard {}/{} has no replications to run (the scenario has {})",
-            options.shard.map_or(0, |s| s.index),
-            options.shard.map_or(1, |s| s.count),
-            plan.replications
+            "shard {duplicated} given more than once"
+        )));
+    }
+    let missing = list(&|n| n == 0);
+    if !missing.is_empty() {
+        return Err(BadInput::new(format!("missing shard {missing}")));
+    }
+    Ok(())
+}
+
+/// Combines shard folders into one result, identical to an unsharded run.
+pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
+    let shards = dirs
+        .iter()
+        .map(|d| read_shard(d).map(|s| (d.clone(), s)))
+        .collect::<Result<Vec<_>>>()?;
+    check_shards(&shards)?;
+    let (first_dir, first) = &shards[0];
+    let text = std::fs::read_to_string(first_dir.join("scenario.toml")).map_err(|e| {
+        BadInput::new(format!(
+            "cannot read the scenario of {}: {e}",
+            first_dir.display()
+        ))
+    })?;
+    if sha256_hex(&text) != first.scenario_sha256 {
+        return Err(BadInput::new(format!(
+            "{} was changed after the run",
+            first_dir.join("scenario.toml").display()
         ))
         .into());
     }
+    let source = Source {
+        name: first_dir.join("scenario.toml").display().to_string(),
+        text,
+    };
+    let options = RunOptions {
+        out: out.to_path_buf(),
+        replications: Some(first.replications),
+        seed: Some(first.seed),
+        threads: 1,
+        shard: None,
+    };
+    let plan = plan_for(&source, &options)?;
+    let mut reps: Vec<ReplicationResult> =
+        shards.into_iter().flat_map(|(_, s)| s.results).collect();
+    reps.sort_by_key(|r| r.replication);
+    if !reps.iter().map(|r| r.replication).eq(0..plan.replications) {
+        return Err(BadInput::new("the shards do not hold each replication exactly once").into());
+    }
     let result = summarize(&plan, &sha256_hex(&source.text), &reps);
-    write_all(&options.out, &output_files(source, &result, &reps))?;
+    write_all(
+        out,
+        &output_files(&source, &plan, Shard { index: 0, count: 1 }, reps),
+    )?;
     Ok(result)
 }

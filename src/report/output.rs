@@ -1,6 +1,7 @@
-//! Writes a run's files atomically: into a temporary folder beside the
-//! target, then moved into place. A failed or interrupted run leaves the
-//! previous results untouched and no half-written files.
+//! Writes a run's files safely: all into a temporary folder beside the
+//! target first, then each moved into place by an atomic rename. A failed or
+//! interrupted run leaves the previous results untouched and no half-written
+//! files.
 
 use std::fs;
 use std::io::Write;
@@ -51,7 +52,7 @@ pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<()> {
     fs::create_dir_all(parent)
         .with_context(|| format!("cannot create the output location {}", parent.display()))?;
     let staging = staging_dir(out);
-    let result = write_into(&staging, files).and_then(|()| swap_in(&staging, out));
+    let result = write_into(&staging, files).and_then(|()| swap_in(&staging, out, files));
     if result.is_err() {
         let _ = fs::remove_dir_all(&staging);
     }
@@ -76,25 +77,25 @@ fn write_into(staging: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
-fn swap_in(staging: &Path, out: &Path) -> Result<()> {
-    if out.exists() {
-        if !out.is_dir() {
-            anyhow::bail!(
-                "the output path {} exists and is not a folder",
-                out.display()
-            );
-        }
-        let old = sibling(out, "old");
-        fs::rename(out, &old).with_context(|| format!("cannot replace {}", out.display()))?;
-        if let Err(e) = fs::rename(staging, out) {
-            let _ = fs::rename(&old, out);
-            return Err(e).with_context(|| format!("cannot move results into {}", out.display()));
-        }
-        let _ = fs::remove_dir_all(&old);
-    } else {
-        fs::rename(staging, out)
-            .with_context(|| format!("cannot move results into {}", out.display()))?;
+fn swap_in(staging: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
+    if out.exists() && !out.is_dir() {
+        anyhow::bail!(
+            "the output path {} exists and is not a folder",
+            out.display()
+        );
     }
+    // Every file is complete on disk before the first one moves; each move is
+    // an atomic rename within the same file system. Other files in `out`
+    // (e.g. the shards of a study) are left alone.
+    for f in files {
+        let target = out.join(&f.path);
+        if let Some(dir) = target.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        fs::rename(staging.join(&f.path), &target)
+            .with_context(|| format!("cannot move results into {}", target.display()))?;
+    }
+    let _ = fs::remove_dir_all(staging);
     Ok(())
 }
 
