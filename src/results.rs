@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::scenario::plan::{Channel, Plan};
 use crate::stats::aggregate::{Stat, ratios};
-use crate::stats::tally::{LineTally, ReplicationResult, SkillTally};
+use crate::stats::tally::{LineTally, ReplicationResult, TeamTally};
 
 /// Statistics of one service line over the measured period.
 #[derive(Clone, Debug, Serialize)]
@@ -38,6 +38,29 @@ pub struct LineSummary {
     pub occupancy: Option<Stat>,
     /// Revenue from handled tasks, USD.
     pub revenue_usd: Stat,
+    /// Deferred lines: tasks waiting at the end of the horizon.
+    pub backlog_end: Option<Stat>,
+    /// Tasks sent back by the quality check.
+    pub reworked: Stat,
+    /// Tasks passed on to another line.
+    pub escalated: Stat,
+    /// Hours the line was open with no qualified agent on duty.
+    pub unstaffed_open_h: Stat,
+    /// Service level of each priority class (when the line has classes).
+    pub classes: Vec<ClassSummary>,
+}
+
+/// Service level of one priority class.
+#[derive(Clone, Debug, Serialize)]
+pub struct ClassSummary {
+    /// Class name.
+    pub name: String,
+    /// The class's target.
+    pub target: TargetSummary,
+    /// Tasks offered.
+    pub offered: Stat,
+    /// Share of the class's tasks that met its target.
+    pub service_level: Option<Stat>,
 }
 
 /// A line's target as given.
@@ -93,6 +116,8 @@ pub struct Summary {
     pub warmup_days: f64,
     /// Per service line.
     pub lines: Vec<LineSummary>,
+    /// Things an analyst should look at (e.g. a line left without agents).
+    pub warnings: Vec<String>,
     /// Totals.
     pub totals: Totals,
 }
@@ -136,7 +161,7 @@ struct LineMetrics {
     occupancy: Option<Stat>,
 }
 
-fn line_metrics(tallies: &[LineTally], skills: &[SkillTally]) -> LineMetrics {
+fn line_metrics(tallies: &[LineTally], skills: &[TeamTally]) -> LineMetrics {
     let per_offered = |f: fn(&LineTally) -> f64| {
         Stat::of(&ratios(tallies.iter().map(|t| (f(t), t.offered as f64))))
     };
@@ -152,37 +177,94 @@ fn line_metrics(tallies: &[LineTally], skills: &[SkillTally]) -> LineMetrics {
     }
 }
 
+fn target_summary(t: &crate::scenario::Target) -> TargetSummary {
+    TargetSummary {
+        service_level: t.service_level,
+        within_s: t.within as f64 / 1e6,
+    }
+}
+
+/// Indices of the teams that serve line `line`.
+fn teams_of_line(plan: &Plan, line: usize) -> Vec<usize> {
+    let lp = &plan.lines[line];
+    (0..plan.workforce.teams.len())
+        .filter(|&t| plan.workforce.teams[t].serves(lp))
+        .collect()
+}
+
+/// Indices of the teams whose agents hold skill `skill`.
+fn teams_of_skill(plan: &Plan, skill: usize) -> Vec<usize> {
+    (0..plan.workforce.teams.len())
+        .filter(|&t| plan.workforce.teams[t].skills.contains(&skill))
+        .collect()
+}
+
+fn line_summary(plan: &Plan, i: usize, reps: &[ReplicationResult]) -> LineSummary {
+    let lp = &plan.lines[i];
+    let totals: Vec<LineTally> = reps.iter().map(|r| r.line_total(i)).collect();
+    let teams = teams_of_line(plan, i);
+    let agent_time: Vec<TeamTally> = reps.iter().map(|r| r.teams_total(&teams)).collect();
+    let m = line_metrics(&totals, &agent_time);
+    let count = |f: fn(&LineTally) -> f64| stat(totals.iter().map(f).collect());
+    let last = plan.horizon.months.len() - 1;
+    let classes = if lp.classes.len() > 1 {
+        lp.classes
+            .iter()
+            .enumerate()
+            .map(|(c, cp)| ClassSummary {
+                name: cp.name.clone(),
+                target: target_summary(&cp.target),
+                offered: stat(
+                    reps.iter()
+                        .map(|r| r.classes[i][c].offered as f64)
+                        .collect(),
+                ),
+                service_level: Stat::of(&ratios(reps.iter().map(|r| {
+                    let t = &r.classes[i][c];
+                    (t.within_target as f64, t.offered as f64)
+                }))),
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    LineSummary {
+        id: lp.id.clone(),
+        channel: lp.channel,
+        skill: plan.skills[lp.skill].clone(),
+        target: target_summary(&lp.target()),
+        offered: count(|t| t.offered as f64),
+        handled: count(|t| t.handled as f64),
+        abandoned: count(|t| t.abandoned as f64),
+        service_level: m.service_level,
+        p_wait: m.p_wait,
+        asa_s: m.asa_s,
+        mean_queue_time_s: m.mean_queue_time_s,
+        abandon_rate: m.abandon_rate,
+        occupancy: m.occupancy,
+        revenue_usd: count(|t| t.revenue_usd),
+        backlog_end: (lp.channel == Channel::Deferred)
+            .then(|| stat(reps.iter().map(|r| r.backlog[i][last] as f64).collect())),
+        reworked: count(|t| t.reworked as f64),
+        escalated: count(|t| t.escalated as f64),
+        unstaffed_open_h: count(|t| t.unstaffed_h),
+        classes,
+    }
+}
+
 /// Aggregates replications (in replication order) into the run's result.
 pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult]) -> RunResult {
-    let lines = plan
-        .lines
+    let lines: Vec<LineSummary> = (0..plan.lines.len())
+        .map(|i| line_summary(plan, i, reps))
+        .collect();
+    let warnings = lines
         .iter()
-        .enumerate()
-        .map(|(i, lp)| {
-            let totals: Vec<LineTally> = reps.iter().map(|r| r.line_total(i)).collect();
-            let skills: Vec<SkillTally> = reps.iter().map(|r| r.skill_total(lp.skill)).collect();
-            let m = line_metrics(&totals, &skills);
-            let count =
-                |f: fn(&LineTally) -> u64| stat(totals.iter().map(|t| f(t) as f64).collect());
-            LineSummary {
-                id: lp.id.clone(),
-                channel: lp.channel,
-                skill: plan.skills[lp.skill].clone(),
-                target: TargetSummary {
-                    service_level: lp.target.service_level,
-                    within_s: lp.target.within as f64 / 1e6,
-                },
-                offered: count(|t| t.offered),
-                handled: count(|t| t.handled),
-                abandoned: count(|t| t.abandoned),
-                service_level: m.service_level,
-                p_wait: m.p_wait,
-                asa_s: m.asa_s,
-                mean_queue_time_s: m.mean_queue_time_s,
-                abandon_rate: m.abandon_rate,
-                occupancy: m.occupancy,
-                revenue_usd: stat(totals.iter().map(|t| t.revenue_usd).collect()),
-            }
+        .filter(|l| l.unstaffed_open_h.mean > 0.0)
+        .map(|l| {
+            format!(
+                "line `{}` was open {:.0} hours with no qualified agent on duty (mean per replication)",
+                l.id, l.unstaffed_open_h.mean
+            )
         })
         .collect();
     let all = |f: fn(&LineTally) -> f64| {
@@ -192,7 +274,12 @@ pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult])
                 .collect(),
         )
     };
-    let headcount: f64 = plan.workforce.on_duty.iter().map(|&n| f64::from(n)).sum();
+    let headcount: f64 = plan
+        .workforce
+        .teams
+        .iter()
+        .map(|t| f64::from(t.roster.peak()))
+        .sum();
     let constant = |x: f64| stat(vec![x; reps.len()]);
     let totals = Totals {
         offered: all(|t| t.offered as f64),
@@ -215,6 +302,7 @@ pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult])
         days: plan.horizon.end / crate::engine::time::DAY,
         warmup_days: plan.warmup as f64 / crate::engine::time::DAY as f64,
         lines,
+        warnings,
         totals,
     };
     RunResult {
@@ -224,6 +312,12 @@ pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult])
 }
 
 fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
+    let line_teams: Vec<Vec<usize>> = (0..plan.lines.len())
+        .map(|i| teams_of_line(plan, i))
+        .collect();
+    let skill_teams: Vec<Vec<usize>> = (0..plan.skills.len())
+        .map(|s| teams_of_skill(plan, s))
+        .collect();
     let mut rows = Vec::new();
     for (m, month) in plan.horizon.months.iter().enumerate() {
         if month.end <= plan.warmup {
@@ -241,11 +335,13 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
         };
         for (i, lp) in plan.lines.iter().enumerate() {
             let tallies: Vec<LineTally> = reps.iter().map(|r| r.lines[i][m].clone()).collect();
-            let skills: Vec<SkillTally> =
-                reps.iter().map(|r| r.skills[lp.skill][m].clone()).collect();
+            let agent_time: Vec<TeamTally> = reps
+                .iter()
+                .map(|r| r.teams_month(&line_teams[i], m))
+                .collect();
             let count =
                 |f: fn(&LineTally) -> f64| Stat::of(&tallies.iter().map(f).collect::<Vec<_>>());
-            let metrics = line_metrics(&tallies, &skills);
+            let metrics = line_metrics(&tallies, &agent_time);
             push(&lp.id, "offered", count(|t| t.offered as f64));
             push(&lp.id, "handled", count(|t| t.handled as f64));
             push(&lp.id, "abandoned", count(|t| t.abandoned as f64));
@@ -255,26 +351,41 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
             push(&lp.id, "abandon_rate", metrics.abandon_rate);
             push(&lp.id, "occupancy", metrics.occupancy);
             push(&lp.id, "revenue_usd", count(|t| t.revenue_usd));
+            if lp.channel == Channel::Deferred {
+                push(
+                    &lp.id,
+                    "backlog_end",
+                    Stat::of(
+                        &reps
+                            .iter()
+                            .map(|r| r.backlog[i][m] as f64)
+                            .collect::<Vec<_>>(),
+                    ),
+                );
+            }
         }
+        let span_s = (month.end - month.start.max(plan.warmup)) as f64 / 1e6;
         for (s, skill) in plan.skills.iter().enumerate() {
-            let tallies: Vec<&SkillTally> = reps.iter().map(|r| &r.skills[s][m]).collect();
-            let span_s = (month.end - month.start.max(plan.warmup)) as f64 / 1e6;
+            let time: Vec<TeamTally> = reps
+                .iter()
+                .map(|r| r.teams_month(&skill_teams[s], m))
+                .collect();
             push(
                 skill,
                 "on_duty",
                 Stat::of(
-                    &tallies
+                    &time
                         .iter()
                         .map(|t| t.on_duty_s / span_s)
                         .collect::<Vec<_>>(),
                 ),
             );
-            // A line with the skill's name already reports this occupancy.
+            // A line with the skill's name already reports its occupancy.
             if !plan.lines.iter().any(|l| l.id == *skill) {
                 push(
                     skill,
                     "occupancy",
-                    Stat::of(&ratios(tallies.iter().map(|t| (t.busy_s, t.on_duty_s)))),
+                    Stat::of(&ratios(time.iter().map(|t| (t.busy_s, t.on_duty_s)))),
                 );
             }
         }
@@ -289,6 +400,23 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
         push("all", "offered", sum_lines(|t| t.offered as f64));
         push("all", "handled", sum_lines(|t| t.handled as f64));
         push("all", "revenue_usd", sum_lines(|t| t.revenue_usd));
+        let all_teams: Vec<usize> = (0..plan.workforce.teams.len()).collect();
+        let time: Vec<TeamTally> = reps.iter().map(|r| r.teams_month(&all_teams, m)).collect();
+        push(
+            "all",
+            "on_duty",
+            Stat::of(
+                &time
+                    .iter()
+                    .map(|t| t.on_duty_s / span_s)
+                    .collect::<Vec<_>>(),
+            ),
+        );
+        push(
+            "all",
+            "occupancy",
+            Stat::of(&ratios(time.iter().map(|t| (t.busy_s, t.on_duty_s)))),
+        );
     }
     rows
 }

@@ -2,23 +2,29 @@
 //! discrete-event simulation.
 //!
 //! Events are arrivals (one pending per line), service completions (one per
-//! busy agent) and a roster tick every 15-minute slot. Abandonment needs no
-//! event: queues are FIFO, so a client who gave up matters only when an agent
-//! reaches them, and is dropped then, counted as abandoned at their deadline.
-//! This is exact and keeps the calendar small.
+//! session in progress) and a roster tick every 15-minute slot. Abandonment
+//! needs no event: queues are FIFO, so a client who gave up matters only when
+//! an agent reaches them, and is dropped then, counted as abandoned at their
+//! deadline. This is exact and keeps the calendar small.
+//!
+//! Routing: a new task goes to the longest-idle qualified agent (chat first
+//! fills agents' free session slots); a freed agent takes the oldest waiting
+//! task among the lines it serves, real-time before deferred (configurable),
+//! then by line priority, then by priority class.
 
 use std::collections::VecDeque;
 
+use rand::RngExt;
 use rand_distr::{Binomial, Distribution, Exp1};
 
 use crate::engine::calendar::Calendar;
 use crate::engine::streams::{Purpose, Stream, stream};
 use crate::engine::time::{DAY, HOUR, Tick, from_secs};
 use crate::model::hours::{SLOT, SLOTS_PER_DAY};
-use crate::scenario::plan::{LinePlan, Plan};
-use crate::stats::tally::{LineTally, ReplicationResult, SkillTally};
+use crate::scenario::plan::{Channel, LinePlan, Plan, Price, Roster};
+use crate::stats::tally::{ClassTally, LineTally, ReplicationResult, TeamTally};
 
-/// How long after the horizon the clients already waiting are still served.
+/// How long after the horizon the real-time clients already waiting are still served.
 const DRAIN_LIMIT: Tick = 7 * DAY;
 
 #[derive(Clone, Copy, Debug)]
@@ -28,7 +34,7 @@ enum Event {
     Slot,
 }
 
-/// A task waiting in a line's queue.
+/// A task waiting in a queue.
 #[derive(Clone, Copy, Debug)]
 struct Task {
     arrival: Tick,
@@ -36,9 +42,20 @@ struct Task {
     deadline: Tick,
     /// Month of arrival for statistics; `NOT_COUNTED` during warm-up.
     month: u32,
+    class: u8,
 }
 
 const NOT_COUNTED: u32 = u32::MAX;
+
+/// A task in service.
+#[derive(Clone, Copy, Debug)]
+struct Session {
+    agent: u32,
+    line: u32,
+    task: Task,
+    /// The quality check will send it back.
+    defect: bool,
+}
 
 /// The piecewise-constant arrival rate of a line around the current time.
 struct RateCursor {
@@ -48,16 +65,28 @@ struct RateCursor {
 
 struct Line<'p> {
     plan: &'p LinePlan,
-    queue: VecDeque<Task>,
-    groups: Vec<u32>,
+    /// One FIFO queue per priority class.
+    queues: Vec<VecDeque<Task>>,
+    /// Teams whose agents may take this line's work.
+    teams: Vec<u32>,
+    /// Chat: agents with a free session slot on this line.
+    partial: VecDeque<u32>,
+    /// Ranks before priority when agents pick work (real-time first).
+    rank: u8,
     arrivals: Stream,
     handle: Stream,
     patience: Stream,
+    routing: Stream,
     cursor: RateCursor,
 }
 
-struct Group {
-    skill: usize,
+impl Line<'_> {
+    fn waiting(&self) -> usize {
+        self.queues.iter().map(VecDeque::len).sum()
+    }
+}
+
+struct Team {
     /// Idle agents, longest idle first.
     idle: VecDeque<u32>,
     /// Rostered agents not on duty now.
@@ -68,30 +97,33 @@ struct Group {
     target: u32,
     /// Agents present today (rostered minus absent).
     present: u32,
+    /// People on the roster.
     rostered: u32,
-    /// Lines this group serves, by priority then plan order.
+    /// Lines this team serves, in the order agents look at them.
     lines: Vec<u32>,
     absences: Stream,
     since: Tick,
 }
 
 struct Agent {
-    group: u32,
+    team: u32,
     idle_since: Tick,
+    /// Sessions in progress (chat may hold several).
+    sessions: u32,
+    /// Listed in a chat line's `partial` pool.
+    in_partial: bool,
 }
 
 /// Splits agent time over months and clips it to the measured window.
 struct Buckets<'p> {
     plan: &'p Plan,
-    warmup: Tick,
-    end: Tick,
 }
 
 impl Buckets<'_> {
     #[inline]
     fn spread(&self, from: Tick, to: Tick, mut add: impl FnMut(usize, f64)) {
-        let from = from.max(self.warmup);
-        let to = to.min(self.end);
+        let from = from.max(self.plan.warmup);
+        let to = to.min(self.plan.horizon.end);
         if from >= to {
             return;
         }
@@ -116,12 +148,12 @@ struct Simulation<'p> {
     plan: &'p Plan,
     calendar: Calendar<Event>,
     lines: Vec<Line<'p>>,
-    groups: Vec<Group>,
+    teams: Vec<Team>,
     agents: Vec<Agent>,
+    sessions: Vec<Session>,
+    free_sessions: Vec<u32>,
     buckets: Buckets<'p>,
-    line_tallies: Vec<Vec<LineTally>>,
-    skill_tallies: Vec<Vec<SkillTally>>,
-    replication: u32,
+    result: ReplicationResult,
     slot_index: u64,
     /// Month index of the current slot.
     month: usize,
@@ -131,39 +163,47 @@ impl<'p> Simulation<'p> {
     fn new(plan: &'p Plan, replication: u32) -> Self {
         let seed = plan.seed;
         let months = plan.horizon.months.len();
-        // Fixed staffing: one group per skill.
-        let mut groups: Vec<Group> = plan
-            .skills
+        let mut agents = Vec::new();
+        let mut teams: Vec<Team> = plan
+            .workforce
+            .teams
             .iter()
             .enumerate()
-            .map(|(s, _)| Group {
-                skill: s,
-                idle: VecDeque::new(),
-                off: Vec::new(),
-                on_duty: 0,
-                target: 0,
-                present: 0,
-                rostered: plan.workforce.on_duty[s],
-                lines: Vec::new(),
-                absences: stream(seed, replication, Purpose::Absence, s as u32),
-                since: 0,
+            .map(|(t, tp)| {
+                let rostered = tp.roster.peak();
+                let off: Vec<u32> = (0..rostered)
+                    .map(|i| agents.len() as u32 + rostered - 1 - i)
+                    .collect();
+                agents.extend((0..rostered).map(|_| Agent {
+                    team: t as u32,
+                    idle_since: 0,
+                    sessions: 0,
+                    in_partial: false,
+                }));
+                Team {
+                    idle: VecDeque::new(),
+                    off,
+                    on_duty: 0,
+                    target: 0,
+                    present: rostered,
+                    rostered,
+                    lines: Vec::new(),
+                    absences: stream(seed, replication, Purpose::Absence, t as u32),
+                    since: 0,
+                }
             })
             .collect();
-        let mut agents = Vec::new();
-        for (g, group) in groups.iter_mut().enumerate() {
-            for _ in 0..group.rostered {
-                group.off.push(agents.len() as u32);
-                agents.push(Agent {
-                    group: g as u32,
-                    idle_since: 0,
-                });
-            }
-            group.off.reverse();
-        }
+        let rank = |lp: &LinePlan| {
+            u8::from(plan.workforce.realtime_first && lp.channel == Channel::Deferred)
+        };
         let mut order: Vec<usize> = (0..plan.lines.len()).collect();
-        order.sort_by_key(|&i| (plan.lines[i].priority, i));
+        order.sort_by_key(|&i| (rank(&plan.lines[i]), plan.lines[i].priority, i));
         for &i in &order {
-            groups[plan.lines[i].skill].lines.push(i as u32);
+            for (t, tp) in plan.workforce.teams.iter().enumerate() {
+                if tp.serves(&plan.lines[i]) {
+                    teams[t].lines.push(i as u32);
+                }
+            }
         }
         let lines = plan
             .lines
@@ -171,31 +211,43 @@ impl<'p> Simulation<'p> {
             .enumerate()
             .map(|(i, lp)| Line {
                 plan: lp,
-                queue: VecDeque::new(),
-                groups: vec![lp.skill as u32],
+                queues: vec![VecDeque::new(); lp.classes.len()],
+                teams: (0..plan.workforce.teams.len() as u32)
+                    .filter(|&t| plan.workforce.teams[t as usize].serves(lp))
+                    .collect(),
+                partial: VecDeque::new(),
+                rank: rank(lp),
                 arrivals: stream(seed, replication, Purpose::Arrivals, i as u32),
                 handle: stream(seed, replication, Purpose::HandleTime, i as u32),
                 patience: stream(seed, replication, Purpose::Patience, i as u32),
+                routing: stream(seed, replication, Purpose::Routing, i as u32),
                 cursor: RateCursor {
                     slot_end: 0,
                     per_tick: 0.0,
                 },
             })
             .collect();
+        let result = ReplicationResult {
+            replication,
+            lines: vec![vec![LineTally::default(); months]; plan.lines.len()],
+            classes: plan
+                .lines
+                .iter()
+                .map(|l| vec![ClassTally::default(); l.classes.len()])
+                .collect(),
+            backlog: vec![vec![0; months]; plan.lines.len()],
+            teams: vec![vec![TeamTally::default(); months]; plan.workforce.teams.len()],
+        };
         Simulation {
             plan,
             calendar: Calendar::new(),
             lines,
-            groups,
+            teams,
             agents,
-            buckets: Buckets {
-                plan,
-                warmup: plan.warmup,
-                end: plan.horizon.end,
-            },
-            line_tallies: vec![vec![LineTally::default(); months]; plan.lines.len()],
-            skill_tallies: vec![vec![SkillTally::default(); months]; plan.skills.len()],
-            replication,
+            sessions: Vec::new(),
+            free_sessions: Vec::new(),
+            buckets: Buckets { plan },
+            result,
             slot_index: 0,
             month: 0,
         }
@@ -210,41 +262,43 @@ impl<'p> Simulation<'p> {
             }
         }
         while let Some((now, event)) = self.calendar.pop() {
-            if now > end && (now > end + DRAIN_LIMIT || self.queues_empty(now)) {
+            if now > end && (now > end + DRAIN_LIMIT || self.realtime_queues_empty(now)) {
                 break;
             }
             match event {
                 Event::Arrival(l) => self.arrival(l as usize, now),
-                Event::Completion(a) => self.agent_free(a, now),
+                Event::Completion(s) => self.completion(s, now),
                 Event::Slot => self.slot(now),
             }
         }
         let stop = self.calendar.now();
-        for g in 0..self.groups.len() {
-            self.account_on_duty(g, stop);
+        for t in 0..self.teams.len() {
+            self.account_on_duty(t, stop);
         }
         for l in 0..self.lines.len() {
-            while let Some(task) = self.lines[l].queue.pop_front() {
-                if task.deadline <= stop {
-                    self.record_abandon(l, task);
-                } else if task.month != NOT_COUNTED {
-                    self.line_tallies[l][task.month as usize].queue_time_s +=
-                        (stop - task.arrival) as f64 / 1e6;
+            for c in 0..self.lines[l].queues.len() {
+                while let Some(task) = self.lines[l].queues[c].pop_front() {
+                    if task.deadline <= stop {
+                        self.record_abandon(l, task);
+                    } else if task.month != NOT_COUNTED {
+                        let waited = (stop.min(end).max(task.arrival) - task.arrival) as f64 / 1e6;
+                        self.result.lines[l][task.month as usize].queue_time_s += waited;
+                    }
                 }
             }
         }
-        ReplicationResult {
-            replication: self.replication,
-            lines: self.line_tallies,
-            skills: self.skill_tallies,
-        }
+        self.result
     }
 
-    fn queues_empty(&mut self, now: Tick) -> bool {
+    fn realtime_queues_empty(&mut self, now: Tick) -> bool {
         for l in 0..self.lines.len() {
-            self.purge(l, now);
-            if !self.lines[l].queue.is_empty() {
-                return false;
+            if self.lines[l].plan.channel == Channel::Realtime {
+                for c in 0..self.lines[l].queues.len() {
+                    self.purge(l, c, now);
+                }
+                if self.lines[l].waiting() > 0 {
+                    return false;
+                }
             }
         }
         true
@@ -253,7 +307,8 @@ impl<'p> Simulation<'p> {
     /// Next arrival of line `l` after `from`, by inverting the cumulative rate
     /// of the piecewise-constant intensity (exact for a non-homogeneous Poisson process).
     fn next_arrival(&mut self, l: usize, from: Tick) -> Option<Tick> {
-        let end = self.plan.horizon.end;
+        let horizon = &self.plan.horizon;
+        let end = horizon.end;
         let line = &mut self.lines[l];
         let mut need: f64 = Exp1.sample(&mut line.arrivals);
         let mut t = from;
@@ -262,12 +317,12 @@ impl<'p> Simulation<'p> {
                 return None;
             }
             if t >= line.cursor.slot_end {
-                let slot_end = (t / SLOT + 1) * SLOT;
-                let month = self.plan.horizon.month_of(t);
-                let slot = self.plan.horizon.week_slot(t);
                 line.cursor = RateCursor {
-                    slot_end,
-                    per_tick: line.plan.rate_per_hour(month, slot) / HOUR as f64,
+                    slot_end: (t / SLOT + 1) * SLOT,
+                    per_tick: line
+                        .plan
+                        .rate_per_hour(horizon.month_of(t), horizon.week_slot(t))
+                        / HOUR as f64,
                 };
             }
             let RateCursor { slot_end, per_tick } = line.cursor;
@@ -283,206 +338,404 @@ impl<'p> Simulation<'p> {
         }
     }
 
-    fn arrival(&mut self, l: usize, now: Tick) {
-        if let Some(t) = self.next_arrival(l, now) {
-            self.calendar.schedule(t, Event::Arrival(l as u32));
+    #[inline]
+    fn month_at(&self, t: Tick) -> u32 {
+        if t < self.plan.warmup || t >= self.plan.horizon.end {
+            return NOT_COUNTED;
         }
-        let month = if now >= self.plan.warmup {
-            let m = self.month_at(now);
-            self.line_tallies[l][m].offered += 1;
-            m as u32
+        let months = &self.plan.horizon.months;
+        let m = if t >= months[self.month].start && t < months[self.month].end {
+            self.month
         } else {
-            NOT_COUNTED
+            self.plan.horizon.month_of(t)
         };
-        // Longest-idle qualified agent.
-        let mut best: Option<(Tick, usize)> = None;
-        for &g in &self.lines[l].groups {
-            if let Some(&a) = self.groups[g as usize].idle.front() {
-                let since = self.agents[a as usize].idle_since;
-                if best.is_none_or(|(s, _)| since < s) {
-                    best = Some((since, g as usize));
-                }
-            }
+        m as u32
+    }
+
+    /// A new task of line `l` enters the system now (from outside or by escalation).
+    fn offer(&mut self, l: usize, now: Tick) {
+        let line = &mut self.lines[l];
+        let class = if line.plan.classes.len() == 1 {
+            0
+        } else {
+            let u: f64 = line.routing.random();
+            let mut acc = 0.0;
+            let last = line.plan.classes.len() - 1;
+            line.plan
+                .classes
+                .iter()
+                .position(|c| {
+                    acc += c.share;
+                    u < acc
+                })
+                .unwrap_or(last)
+        };
+        let month = self.month_at(now);
+        if month != NOT_COUNTED {
+            self.result.lines[l][month as usize].offered += 1;
+            self.result.classes[l][class].offered += 1;
         }
         let task = Task {
             arrival: now,
             deadline: Tick::MAX,
             month,
+            class: class as u8,
         };
-        if let Some((_, g)) = best {
-            let a = self.groups[g].idle.pop_front().unwrap_or_default();
+        self.dispatch(l, task, now, true);
+    }
+
+    fn arrival(&mut self, l: usize, now: Tick) {
+        if let Some(t) = self.next_arrival(l, now) {
+            self.calendar.schedule(t, Event::Arrival(l as u32));
+        }
+        self.offer(l, now);
+    }
+
+    /// Serves `task` at once if a qualified agent is free, else queues it.
+    fn dispatch(&mut self, l: usize, task: Task, now: Tick, fresh: bool) {
+        if let Some(a) = self.free_agent_for(l) {
             self.start_service(a, l, task, now);
             return;
         }
-        if month != NOT_COUNTED {
-            self.line_tallies[l][month as usize].waited += 1;
+        if fresh && task.month != NOT_COUNTED {
+            self.result.lines[l][task.month as usize].waited += 1;
         }
         let line = &mut self.lines[l];
-        let deadline = match &line.plan.patience {
-            Some(p) => now.saturating_add(from_secs(p.sample(&mut line.patience))),
-            None => Tick::MAX,
+        let deadline = match (&line.plan.patience, fresh) {
+            (Some(p), true) => now.saturating_add(from_secs(p.sample(&mut line.patience))),
+            _ => task.deadline,
         };
-        line.queue.push_back(Task { deadline, ..task });
+        let class = task.class as usize;
+        if fresh {
+            line.queues[class].push_back(Task { deadline, ..task });
+        } else {
+            // Rework goes to the front: it is the oldest work of its class.
+            line.queues[class].push_front(task);
+        }
         // Bound the queue when nobody serves it: drop those who gave up at the head.
-        if line.queue.len() > 1 {
-            self.purge(l, now);
+        if line.queues[class].len() > 1 {
+            self.purge(l, class, now);
         }
     }
 
-    #[inline]
-    fn month_at(&self, t: Tick) -> usize {
-        let months = &self.plan.horizon.months;
-        if t >= months[self.month].start && t < months[self.month].end {
-            self.month
-        } else {
-            self.plan.horizon.month_of(t)
+    /// A qualified agent able to start a task of line `l` now, removed from its pool.
+    fn free_agent_for(&mut self, l: usize) -> Option<u32> {
+        let line = &mut self.lines[l];
+        let concurrency = line.plan.concurrency;
+        if concurrency > 1 {
+            while let Some(a) = line.partial.pop_front() {
+                let agent = &mut self.agents[a as usize];
+                agent.in_partial = false;
+                let team = &self.teams[agent.team as usize];
+                if agent.sessions > 0 && agent.sessions < concurrency && team.on_duty <= team.target
+                {
+                    return Some(a);
+                }
+            }
         }
+        // Longest-idle qualified agent.
+        let mut best: Option<(Tick, usize)> = None;
+        for &t in &line.teams {
+            if let Some(&a) = self.teams[t as usize].idle.front() {
+                let since = self.agents[a as usize].idle_since;
+                if best.is_none_or(|(s, _)| since < s) {
+                    best = Some((since, t as usize));
+                }
+            }
+        }
+        best.and_then(|(_, t)| self.teams[t].idle.pop_front())
     }
 
     fn record_abandon(&mut self, l: usize, task: Task) {
         if task.month != NOT_COUNTED {
-            let tally = &mut self.line_tallies[l][task.month as usize];
+            let tally = &mut self.result.lines[l][task.month as usize];
             tally.abandoned += 1;
             tally.queue_time_s += (task.deadline - task.arrival) as f64 / 1e6;
         }
     }
 
-    /// Drops clients at the head of line `l` who gave up by `now`.
-    fn purge(&mut self, l: usize, now: Tick) {
-        while let Some(&head) = self.lines[l].queue.front() {
+    /// Drops clients at the head of a queue who gave up by `now`.
+    fn purge(&mut self, l: usize, class: usize, now: Tick) {
+        while let Some(&head) = self.lines[l].queues[class].front() {
             if head.deadline > now {
                 break;
             }
-            self.lines[l].queue.pop_front();
+            self.lines[l].queues[class].pop_front();
             self.record_abandon(l, head);
         }
     }
 
     fn start_service(&mut self, a: u32, l: usize, task: Task, now: Tick) {
         let line = &mut self.lines[l];
-        let duration = from_secs(line.plan.handle_time.sample(&mut line.handle));
+        let plan = line.plan;
+        let duration = from_secs(plan.handle_time.sample(&mut line.handle));
+        let defect = plan
+            .quality
+            .is_some_and(|q| line.routing.random::<f64>() < q.sample * q.defect_rate);
         let wait = now - task.arrival;
         if task.month != NOT_COUNTED {
-            let tally = &mut self.line_tallies[l][task.month as usize];
-            tally.handled += 1;
-            tally.wait_handled_s += wait as f64 / 1e6;
+            let within = plan.classes[task.class as usize].target.within;
+            let tally = &mut self.result.lines[l][task.month as usize];
             tally.queue_time_s += wait as f64 / 1e6;
-            tally.revenue_usd += line.plan.price_usd;
-            if wait <= line.plan.target.within {
-                tally.within_target += 1;
-            }
-        }
-        let skill = self.groups[self.agents[a as usize].group as usize].skill;
-        let tallies = &mut self.skill_tallies[skill];
-        self.buckets
-            .spread(now, now + duration, |m, s| tallies[m].busy_s += s);
-        self.calendar.schedule(now + duration, Event::Completion(a));
-    }
-
-    /// The oldest waiting task among the lines group `g` serves, by line priority.
-    fn take_work(&mut self, g: usize, now: Tick, closed_only: bool) -> Option<(usize, Task)> {
-        let mut best: Option<(i64, Tick, usize)> = None;
-        for i in 0..self.groups[g].lines.len() {
-            let l = self.groups[g].lines[i] as usize;
-            if closed_only && self.lines[l].plan.is_open(self.plan.horizon.week_slot(now)) {
-                continue;
-            }
-            self.purge(l, now);
-            if let Some(head) = self.lines[l].queue.front() {
-                let key = (self.lines[l].plan.priority, head.arrival, l);
-                if best.is_none_or(|b| (key.0, key.1) < (b.0, b.1)) {
-                    best = Some(key);
+            if defect {
+                tally.reworked += 1;
+            } else {
+                tally.handled += 1;
+                tally.wait_handled_s += wait as f64 / 1e6;
+                tally.revenue_usd += match plan.price {
+                    Price::PerTask(p) => p,
+                    Price::PerHour(p) => p * duration as f64 / HOUR as f64,
+                };
+                // Real-time: answered in time; deferred: completed in time.
+                let measured = match plan.channel {
+                    Channel::Realtime => wait,
+                    Channel::Deferred => wait + duration,
+                };
+                if measured <= within {
+                    tally.within_target += 1;
+                    self.result.classes[l][task.class as usize].within_target += 1;
                 }
             }
         }
-        let (_, _, l) = best?;
-        self.lines[l].queue.pop_front().map(|t| (l, t))
+        let team = self.agents[a as usize].team as usize;
+        let share = 1.0 / f64::from(plan.concurrency);
+        let tallies = &mut self.result.teams[team];
+        self.buckets
+            .spread(now, now + duration, |m, s| tallies[m].busy_s += s * share);
+        self.agents[a as usize].sessions += 1;
+        self.offer_slot(a, l);
+        let session = Session {
+            agent: a,
+            line: l as u32,
+            task,
+            defect,
+        };
+        let id = match self.free_sessions.pop() {
+            Some(id) => {
+                self.sessions[id as usize] = session;
+                id
+            }
+            None => {
+                self.sessions.push(session);
+                (self.sessions.len() - 1) as u32
+            }
+        };
+        self.calendar
+            .schedule(now + duration, Event::Completion(id));
     }
 
-    /// An agent finished a task (or came on duty): next task, idle, or off duty.
-    fn agent_free(&mut self, a: u32, now: Tick) {
-        let g = self.agents[a as usize].group as usize;
-        if self.groups[g].on_duty > self.groups[g].target {
-            // Shift over: finish the clients already waiting on closed lines, then leave.
-            if let Some((l, task)) = self.take_work(g, now, true) {
-                self.start_service(a, l, task, now);
-            } else {
-                self.account_on_duty(g, now);
-                self.groups[g].on_duty -= 1;
-                self.groups[g].off.push(a);
+    /// Lists a chat agent with a free session slot in the line's pool (once).
+    fn offer_slot(&mut self, a: u32, l: usize) {
+        let agent = &mut self.agents[a as usize];
+        if !agent.in_partial && agent.sessions < self.lines[l].plan.concurrency {
+            agent.in_partial = true;
+            self.lines[l].partial.push_back(a);
+        }
+    }
+
+    fn completion(&mut self, id: u32, now: Tick) {
+        let Session {
+            agent: a,
+            line: l,
+            task,
+            defect,
+        } = self.sessions[id as usize];
+        self.free_sessions.push(id);
+        let l = l as usize;
+        if defect {
+            self.dispatch(l, task, now, false);
+        } else if let Some(e) = self.lines[l].plan.escalation
+            && self.lines[l].routing.random::<f64>() < e.share
+        {
+            if task.month != NOT_COUNTED {
+                self.result.lines[l][task.month as usize].escalated += 1;
+            }
+            self.offer(e.to, now);
+        }
+        let agent = &mut self.agents[a as usize];
+        agent.sessions -= 1;
+        if agent.sessions > 0 {
+            // Chat: take the next waiting session of this line, if the shift goes on.
+            let team = &self.teams[agent.team as usize];
+            if team.on_duty <= team.target {
+                match self.take_from_line(l, now) {
+                    Some(next) => self.start_service(a, l, next, now),
+                    None => self.offer_slot(a, l),
+                }
             }
             return;
         }
-        if let Some((l, task)) = self.take_work(g, now, false) {
+        self.agent_free(a, now);
+    }
+
+    /// The oldest waiting task of line `l`, by priority class.
+    fn take_from_line(&mut self, l: usize, now: Tick) -> Option<Task> {
+        for c in 0..self.lines[l].queues.len() {
+            self.purge(l, c, now);
+            if let Some(task) = self.lines[l].queues[c].pop_front() {
+                return Some(task);
+            }
+        }
+        None
+    }
+
+    /// The next task for an agent of team `t`: real-time first (if so
+    /// configured), then line priority, then class, then the oldest.
+    fn take_work(
+        &mut self,
+        t: usize,
+        now: Tick,
+        closed_realtime_only: bool,
+    ) -> Option<(usize, Task)> {
+        let week_slot = self.plan.horizon.week_slot(now);
+        let mut best: Option<((u8, i64, usize, Tick), usize)> = None;
+        for i in 0..self.teams[t].lines.len() {
+            let l = self.teams[t].lines[i] as usize;
+            let plan = self.lines[l].plan;
+            if closed_realtime_only
+                && (plan.channel == Channel::Deferred || plan.is_open(week_slot))
+            {
+                continue;
+            }
+            if let Some((key, _)) = best
+                && (self.lines[l].rank, plan.priority) > (key.0, key.1)
+            {
+                break;
+            }
+            for c in 0..self.lines[l].queues.len() {
+                self.purge(l, c, now);
+                if let Some(head) = self.lines[l].queues[c].front() {
+                    let key = (self.lines[l].rank, plan.priority, c, head.arrival);
+                    if best.is_none_or(|(b, _)| key < b) {
+                        best = Some((key, l));
+                    }
+                    break;
+                }
+            }
+        }
+        let ((_, _, c, _), l) = best?;
+        self.lines[l].queues[c].pop_front().map(|task| (l, task))
+    }
+
+    /// An agent with no session left (or just on duty): next task, idle, or off duty.
+    fn agent_free(&mut self, a: u32, now: Tick) {
+        let t = self.agents[a as usize].team as usize;
+        if self.teams[t].on_duty > self.teams[t].target {
+            // Shift over: answer the clients already waiting on closed lines, then leave.
+            if let Some((l, task)) = self.take_work(t, now, true) {
+                self.start_service(a, l, task, now);
+            } else {
+                self.account_on_duty(t, now);
+                self.teams[t].on_duty -= 1;
+                self.teams[t].off.push(a);
+            }
+            return;
+        }
+        if let Some((l, task)) = self.take_work(t, now, false) {
             self.start_service(a, l, task, now);
+            // Chat: fill the agent's other session slots from the same queue.
+            while self.agents[a as usize].sessions < self.lines[l].plan.concurrency {
+                match self.take_from_line(l, now) {
+                    Some(next) => self.start_service(a, l, next, now),
+                    None => break,
+                }
+            }
         } else {
             self.agents[a as usize].idle_since = now;
-            self.groups[g].idle.push_back(a);
+            self.teams[t].idle.push_back(a);
         }
     }
 
-    fn account_on_duty(&mut self, g: usize, now: Tick) {
-        let group = &mut self.groups[g];
-        let count = f64::from(group.on_duty);
-        let tallies = &mut self.skill_tallies[group.skill];
+    fn account_on_duty(&mut self, t: usize, now: Tick) {
+        let team = &mut self.teams[t];
+        let count = f64::from(team.on_duty);
+        let tallies = &mut self.result.teams[t];
         if count > 0.0 {
             self.buckets
-                .spread(group.since, now, |m, s| tallies[m].on_duty_s += s * count);
+                .spread(team.since, now, |m, s| tallies[m].on_duty_s += s * count);
         }
-        group.since = now;
+        team.since = now;
     }
 
-    /// Roster tick: absences at the start of each day, on-duty targets every slot.
+    /// Roster tick: month-end backlog, daily absences, on-duty targets every slot.
     fn slot(&mut self, now: Tick) {
-        let horizon = &self.plan.horizon;
+        let plan = self.plan;
+        let horizon = &plan.horizon;
+        if now > 0 && now <= horizon.end && now == horizon.months[self.month].end {
+            for l in 0..self.lines.len() {
+                if self.lines[l].plan.channel == Channel::Deferred {
+                    self.result.backlog[l][self.month] = self.lines[l].waiting() as u64;
+                }
+            }
+        }
         if now < horizon.end {
             self.month = horizon.month_of(now);
         }
         let week_slot = horizon.week_slot(now);
         let new_day = self.slot_index.is_multiple_of(SLOTS_PER_DAY as u64);
         self.slot_index += 1;
-        for g in 0..self.groups.len() {
-            if new_day {
-                let group = &mut self.groups[g];
-                let p_present = 1.0 - self.plan.workforce.shrinkage;
-                group.present = if p_present >= 1.0 {
-                    group.rostered
-                } else {
-                    Binomial::new(u64::from(group.rostered), p_present)
-                        .map_or(group.rostered, |b| b.sample(&mut group.absences) as u32)
-                };
+        for t in 0..self.teams.len() {
+            let team_plan = &plan.workforce.teams[t];
+            let team = &mut self.teams[t];
+            if new_day && plan.workforce.shrinkage > 0.0 {
+                team.present =
+                    Binomial::new(u64::from(team.rostered), 1.0 - plan.workforce.shrinkage)
+                        .map_or(team.rostered, |b| b.sample(&mut team.absences) as u32);
             }
-            let open = self.groups[g]
-                .lines
-                .iter()
-                .any(|&l| self.lines[l as usize].plan.is_open(week_slot));
-            let target = if open && now < horizon.end + DRAIN_LIMIT {
-                self.groups[g].present
-            } else {
-                0
+            let scheduled = match &team_plan.roster {
+                Roster::WhileOpen(n) => {
+                    let open = team
+                        .lines
+                        .iter()
+                        .any(|&l| self.lines[l as usize].plan.is_open(week_slot));
+                    if open { *n } else { 0 }
+                }
+                Roster::Weekly(v) => v[week_slot],
             };
-            self.set_target(g, target, now);
+            let target = if now >= horizon.end + DRAIN_LIMIT || team.rostered == 0 {
+                0
+            } else {
+                // Absences thin the roster in proportion to who is present today.
+                ((u64::from(scheduled) * u64::from(team.present) + u64::from(team.rostered) / 2)
+                    / u64::from(team.rostered)) as u32
+            };
+            self.set_target(t, target, now);
+        }
+        if now < horizon.end {
+            let m = self.month;
+            for l in 0..self.lines.len() {
+                let line = &self.lines[l];
+                if line.plan.is_open(week_slot)
+                    && now >= plan.warmup
+                    && line
+                        .teams
+                        .iter()
+                        .all(|&t| self.teams[t as usize].target == 0)
+                {
+                    self.result.lines[l][m].unstaffed_h += SLOT as f64 / HOUR as f64;
+                }
+            }
         }
         self.calendar.schedule(now + SLOT, Event::Slot);
     }
 
-    fn set_target(&mut self, g: usize, target: u32, now: Tick) {
-        self.groups[g].target = target;
-        // Idle agents beyond the target leave now; busy ones when their task ends.
-        while self.groups[g].on_duty > target {
-            let Some(a) = self.groups[g].idle.pop_back() else {
+    fn set_target(&mut self, t: usize, target: u32, now: Tick) {
+        self.teams[t].target = target;
+        // Idle agents beyond the target leave now; busy ones when their work ends.
+        while self.teams[t].on_duty > target {
+            let Some(a) = self.teams[t].idle.pop_back() else {
                 break;
             };
-            self.account_on_duty(g, now);
-            self.groups[g].on_duty -= 1;
-            self.groups[g].off.push(a);
+            self.account_on_duty(t, now);
+            self.teams[t].on_duty -= 1;
+            self.teams[t].off.push(a);
         }
-        while self.groups[g].on_duty < target {
-            let Some(a) = self.groups[g].off.pop() else {
+        while self.teams[t].on_duty < target {
+            let Some(a) = self.teams[t].off.pop() else {
                 break;
             };
-            self.account_on_duty(g, now);
-            self.groups[g].on_duty += 1;
+            self.account_on_duty(t, now);
+            self.teams[t].on_duty += 1;
             self.agent_free(a, now);
         }
     }
@@ -495,31 +748,28 @@ mod tests {
     #[test]
     fn buckets_split_across_months_and_clip_warmup() {
         use crate::model::horizon::{Horizon, YearMonth};
-        let horizon = Horizon::from_days(
-            YearMonth {
-                year: 2026,
-                month: 1,
-            },
-            40,
-        );
         let plan = Plan {
             name: String::new(),
-            horizon,
+            horizon: Horizon::from_days(
+                YearMonth {
+                    year: 2026,
+                    month: 1,
+                },
+                40,
+            ),
             warmup: DAY,
             replications: 1,
             seed: 1,
             lines: vec![],
             skills: vec![],
+            languages: vec![],
             workforce: crate::scenario::plan::WorkforcePlan {
-                on_duty: vec![],
+                teams: vec![],
                 shrinkage: 0.0,
+                realtime_first: true,
             },
         };
-        let b = Buckets {
-            plan: &plan,
-            warmup: plan.warmup,
-            end: plan.horizon.end,
-        };
+        let b = Buckets { plan: &plan };
         let mut got = vec![0.0; 2];
         b.spread(0, 32 * DAY, |m, s| got[m] += s);
         assert_eq!(got, vec![30.0 * 86_400.0, 86_400.0]);

@@ -1,12 +1,14 @@
 //! Scenario files: reading, checking and turning them into a [`Plan`].
 
+pub mod lines;
 pub mod load;
 pub mod plan;
 pub mod reader;
+pub mod workforce;
 
 use std::path::Path;
 
-pub use plan::{Channel, LinePlan, Plan, Target, WorkforcePlan};
+pub use plan::{Channel, LinePlan, Plan, Target, TeamPlan, WorkforcePlan};
 pub use reader::{Diagnostic, Diagnostics};
 
 /// Why a scenario could not be used. Always the analyst's to fix (exit code 2).

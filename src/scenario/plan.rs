@@ -27,6 +27,44 @@ pub struct Target {
     pub within: Tick,
 }
 
+/// A priority class of a line (e.g. P1–P4), with its own share and target.
+#[derive(Clone, Debug)]
+pub struct ClassPlan {
+    /// Name, e.g. `P1`.
+    pub name: String,
+    /// Share of the line's tasks in this class.
+    pub share: f64,
+    /// The class's target.
+    pub target: Target,
+}
+
+/// A share of a line's completed work that goes on to another line (L1 → L2).
+#[derive(Clone, Copy, Debug)]
+pub struct Escalation {
+    /// Index of the line that receives it.
+    pub to: usize,
+    /// Share of completed tasks escalated.
+    pub share: f64,
+}
+
+/// A quality-check sample that sends defective work back for rework.
+#[derive(Clone, Copy, Debug)]
+pub struct Quality {
+    /// Share of completed tasks checked.
+    pub sample: f64,
+    /// Share of checked tasks found defective and reworked.
+    pub defect_rate: f64,
+}
+
+/// How a line earns revenue.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Price {
+    /// USD per handled task.
+    PerTask(f64),
+    /// USD per hour of handle time (dedicated teams billed by the hour).
+    PerHour(f64),
+}
+
 /// One service line, ready to simulate.
 #[derive(Clone, Debug)]
 pub struct LinePlan {
@@ -36,8 +74,12 @@ pub struct LinePlan {
     pub channel: Channel,
     /// Index into [`Plan::skills`] of the skill agents need.
     pub skill: usize,
+    /// Index into [`Plan::languages`] of the language agents need, if any.
+    pub language: Option<usize>,
     /// Smaller is served first when agents free up.
     pub priority: i64,
+    /// Sessions one agent handles at once (chat); 1 for everything else.
+    pub concurrency: u32,
     /// Relative arrival intensity per slot of the site's week (0 = closed).
     pub weekly_weight: WeekProfile,
     /// Arrivals per hour per unit of weight, for each month of the horizon.
@@ -46,10 +88,14 @@ pub struct LinePlan {
     pub handle_time: Dist,
     /// Time a waiting client stays before abandoning (`None`: nobody abandons).
     pub patience: Option<Dist>,
-    /// The contracted target.
-    pub target: Target,
-    /// Revenue per handled task.
-    pub price_usd: f64,
+    /// Priority classes, served in this order; one class when none are given.
+    pub classes: Vec<ClassPlan>,
+    /// Where a share of completed work goes next.
+    pub escalation: Option<Escalation>,
+    /// Quality check and rework.
+    pub quality: Option<Quality>,
+    /// Revenue rule.
+    pub price: Price,
 }
 
 impl LinePlan {
@@ -64,15 +110,82 @@ impl LinePlan {
     pub fn is_open(&self, slot: usize) -> bool {
         self.weekly_weight.0[slot] > 0.0
     }
+
+    /// The line's overall target: the class targets weighted by their shares.
+    pub fn target(&self) -> Target {
+        if let [only] = self.classes.as_slice() {
+            return only.target;
+        }
+        let sl = self
+            .classes
+            .iter()
+            .map(|c| c.share * c.target.service_level)
+            .sum();
+        let within = self
+            .classes
+            .iter()
+            .map(|c| c.target.within)
+            .max()
+            .unwrap_or(0);
+        Target {
+            service_level: sl,
+            within,
+        }
+    }
+}
+
+/// When a team's agents are on duty.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Roster {
+    /// This many agents whenever any line the team serves is open.
+    WhileOpen(u32),
+    /// Agents on duty per 15-minute slot of the site's week.
+    Weekly(Vec<u32>),
+}
+
+impl Roster {
+    /// People needed to staff the roster (its peak).
+    pub fn peak(&self) -> u32 {
+        match self {
+            Roster::WhileOpen(n) => *n,
+            Roster::Weekly(v) => v.iter().copied().max().unwrap_or(0),
+        }
+    }
+}
+
+/// A group of interchangeable agents: same skills, same languages, one roster.
+#[derive(Clone, Debug)]
+pub struct TeamPlan {
+    /// Name for reports (the skill for `on_duty` shorthand).
+    pub name: String,
+    /// Skills (indices into [`Plan::skills`]).
+    pub skills: Vec<usize>,
+    /// Languages spoken (indices into [`Plan::languages`]); `None`: any language a line needs.
+    pub languages: Option<Vec<usize>>,
+    /// On-duty pattern.
+    pub roster: Roster,
+}
+
+impl TeamPlan {
+    /// True if this team's agents may take work of `line`.
+    pub fn serves(&self, line: &LinePlan) -> bool {
+        self.skills.contains(&line.skill)
+            && match (&self.languages, line.language) {
+                (Some(langs), Some(l)) => langs.contains(&l),
+                _ => true,
+            }
+    }
 }
 
 /// Who is on duty.
 #[derive(Clone, Debug)]
 pub struct WorkforcePlan {
-    /// Rostered agents on duty per skill (index into [`Plan::skills`]) while any of its lines is open.
-    pub on_duty: Vec<u32>,
+    /// Teams of agents.
+    pub teams: Vec<TeamPlan>,
     /// Share of rostered time lost to absence, 0 ≤ s < 1.
     pub shrinkage: f64,
+    /// Agents take waiting real-time work before deferred work.
+    pub realtime_first: bool,
 }
 
 /// A checked scenario.
@@ -92,6 +205,8 @@ pub struct Plan {
     pub lines: Vec<LinePlan>,
     /// Skill names, in order of first appearance.
     pub skills: Vec<String>,
+    /// Language names, in order of first appearance.
+    pub languages: Vec<String>,
     /// Staffing.
     pub workforce: WorkforcePlan,
 }

@@ -239,6 +239,34 @@ impl<'a, 'i> Node<'_, 'a, 'i> {
         }
     }
 
+    /// A finite number within `lo..=hi`; `what` names the allowed range in the message.
+    pub fn number_in(&self, sink: &Sink, lo: f64, hi: f64, what: &str) -> Option<f64> {
+        let x = self.number(sink)?;
+        if x < lo || x > hi {
+            let key = self.path.rsplit('.').next().unwrap_or(self.path);
+            let help = (what.contains("0 to 1") && x > 1.0 && x <= 100.0)
+                .then(|| format!("shares are written 0–1: {} for {x}%", x / 100.0));
+            self.error(sink, format!("found {x}, but `{key}` must be {what}"), help);
+            return None;
+        }
+        Some(x)
+    }
+
+    /// A whole number within `lo..=hi`.
+    pub fn whole_in(&self, sink: &Sink, lo: i64, hi: i64) -> Option<i64> {
+        let x = self.number(sink)?;
+        if x.fract() != 0.0 || x < lo as f64 || x > hi as f64 {
+            let key = self.path.rsplit('.').next().unwrap_or(self.path);
+            self.error(
+                sink,
+                format!("found {x}, but `{key}` must be a whole number from {lo} to {hi}"),
+                None,
+            );
+            return None;
+        }
+        Some(x as i64)
+    }
+
     /// A non-negative whole number.
     pub fn count(&self, sink: &Sink) -> Option<u64> {
         let x = self.number(sink)?;

@@ -24,6 +24,12 @@ pub struct LineTally {
     pub queue_time_s: f64,
     /// Revenue from handled tasks, USD.
     pub revenue_usd: f64,
+    /// Tasks sent back by the quality check (each counted once per rework).
+    pub reworked: u64,
+    /// Tasks passed on to another line.
+    pub escalated: u64,
+    /// Hours the line was open with no qualified agent on duty.
+    pub unstaffed_h: f64,
 }
 
 impl LineTally {
@@ -37,21 +43,33 @@ impl LineTally {
         self.wait_handled_s += other.wait_handled_s;
         self.queue_time_s += other.queue_time_s;
         self.revenue_usd += other.revenue_usd;
+        self.reworked += other.reworked;
+        self.escalated += other.escalated;
+        self.unstaffed_h += other.unstaffed_h;
     }
 }
 
-/// Agent time of one skill in one period.
+/// Tasks of one priority class over the measured period.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct SkillTally {
+pub struct ClassTally {
+    /// Tasks that arrived.
+    pub offered: u64,
+    /// Tasks that met the class's target.
+    pub within_target: u64,
+}
+
+/// Agent time of one team in one period.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TeamTally {
     /// Agent-seconds on duty.
     pub on_duty_s: f64,
     /// Agent-seconds busy with a task.
     pub busy_s: f64,
 }
 
-impl SkillTally {
+impl TeamTally {
     /// Adds another tally to this one.
-    pub fn add(&mut self, other: &SkillTally) {
+    pub fn add(&mut self, other: &TeamTally) {
         self.on_duty_s += other.on_duty_s;
         self.busy_s += other.busy_s;
     }
@@ -64,8 +82,12 @@ pub struct ReplicationResult {
     pub replication: u32,
     /// Per service line (plan order), per month of the horizon.
     pub lines: Vec<Vec<LineTally>>,
-    /// Per skill (plan order), per month of the horizon.
-    pub skills: Vec<Vec<SkillTally>>,
+    /// Per service line, per priority class, over the whole measured period.
+    pub classes: Vec<Vec<ClassTally>>,
+    /// Per service line, tasks waiting at the end of each month (deferred backlog).
+    pub backlog: Vec<Vec<u64>>,
+    /// Per team (plan order), per month of the horizon.
+    pub teams: Vec<Vec<TeamTally>>,
 }
 
 impl ReplicationResult {
@@ -76,10 +98,21 @@ impl ReplicationResult {
         t
     }
 
-    /// Whole-horizon tally of skill `i`.
-    pub fn skill_total(&self, i: usize) -> SkillTally {
-        let mut t = SkillTally::default();
-        self.skills[i].iter().for_each(|m| t.add(m));
+    /// Whole-horizon agent time of the teams in `teams`.
+    pub fn teams_total(&self, teams: &[usize]) -> TeamTally {
+        let mut t = TeamTally::default();
+        for &i in teams {
+            self.teams[i].iter().for_each(|m| t.add(m));
+        }
+        t
+    }
+
+    /// Agent time of the teams in `teams` in month `m`.
+    pub fn teams_month(&self, teams: &[usize], m: usize) -> TeamTally {
+        let mut t = TeamTally::default();
+        for &i in teams {
+            t.add(&self.teams[i][m]);
+        }
         t
     }
 }

@@ -139,7 +139,7 @@ fn validate_reports_every_problem_with_line_and_column() {
             "bad.toml:10:11: service_line[0].channel",
         ))
         .stderr(predicate::str::contains("did you mean `realtime`?"))
-        .stderr(predicate::str::contains("`per_hour` must be ≥ 0"))
+        .stderr(predicate::str::contains("`per_hour` must be from 0"))
         .stderr(predicate::str::contains("0.8 for 80%"))
         .stderr(predicate::str::contains("3 problems"));
 }
