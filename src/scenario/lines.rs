@@ -556,7 +556,7 @@ pub fn clock(node: &Node<'_, '_, '_>, sink: &Sink) -> Option<usize> {
     let parsed = text.split_once(':').and_then(|(h, m)| {
         let h: usize = h.parse().ok()?;
         let m: usize = m.parse().ok()?;
-        (h <= 24 && m < 60 && m % 15 == 0 && (h < 24 || m == 0)).then_some((h * 60 + m) / 15)
+        (h <= 24 && m < 60 && m.is_multiple_of(15) && (h < 24 || m == 0)).then_some((h * 60 + m) / 15)
     });
     if parsed.is_none() {
         node.error(
