@@ -20,9 +20,9 @@ use rand_distr::{Binomial, Distribution, Exp1};
 use crate::engine::calendar::Calendar;
 use crate::engine::streams::{Purpose, Stream, stream};
 use crate::engine::time::{DAY, HOUR, Tick, from_secs};
-use crate::model::hours::{SLOT, SLOTS_PER_DAY};
+use crate::model::hours::{SLOT, SLOTS_PER_DAY, SLOTS_PER_HOUR};
 use crate::scenario::plan::{Channel, LinePlan, Plan, Price, Roster};
-use crate::stats::tally::{ClassTally, LineTally, ReplicationResult, TeamTally};
+use crate::stats::tally::{ClassTally, LineTally, ReplicationResult, TeamTally, WeekTally};
 
 /// How long after the horizon the real-time clients already waiting are still served.
 const DRAIN_LIMIT: Tick = 7 * DAY;
@@ -237,6 +237,10 @@ impl<'p> Simulation<'p> {
                 .collect(),
             backlog: vec![vec![0; months]; plan.lines.len()],
             teams: vec![vec![TeamTally::default(); months]; plan.workforce.teams.len()],
+            week: WeekTally {
+                arrivals: vec![vec![0; 168]; plan.lines.len()],
+                on_duty_h: vec![vec![0.0; 168]; plan.workforce.teams.len()],
+            },
         };
         Simulation {
             plan,
@@ -374,6 +378,10 @@ impl<'p> Simulation<'p> {
         if month != NOT_COUNTED {
             self.result.lines[l][month as usize].offered += 1;
             self.result.classes[l][class].offered += 1;
+            if month as usize == self.plan.profile_month {
+                let hour = self.plan.horizon.week_slot(now) / SLOTS_PER_HOUR;
+                self.result.week.arrivals[l][hour] += 1;
+            }
         }
         let task = Task {
             arrival: now,
@@ -700,6 +708,11 @@ impl<'p> Simulation<'p> {
                     / u64::from(team.rostered)) as u32
             };
             self.set_target(t, target, now);
+            if now >= plan.warmup && now < horizon.end && self.month == plan.profile_month {
+                let on_duty = f64::from(self.teams[t].on_duty);
+                self.result.week.on_duty_h[t][week_slot / SLOTS_PER_HOUR] +=
+                    on_duty * SLOT as f64 / HOUR as f64;
+            }
         }
         if now < horizon.end {
             let m = self.month;
@@ -768,6 +781,7 @@ mod tests {
                 shrinkage: 0.0,
                 realtime_first: true,
             },
+            profile_month: 0,
         };
         let b = Buckets { plan: &plan };
         let mut got = vec![0.0; 2];

@@ -556,7 +556,8 @@ pub fn clock(node: &Node<'_, '_, '_>, sink: &Sink) -> Option<usize> {
     let parsed = text.split_once(':').and_then(|(h, m)| {
         let h: usize = h.parse().ok()?;
         let m: usize = m.parse().ok()?;
-        (h <= 24 && m < 60 && m.is_multiple_of(15) && (h < 24 || m == 0)).then_some((h * 60 + m) / 15)
+        (h <= 24 && m < 60 && m.is_multiple_of(15) && (h < 24 || m == 0))
+            .then_some((h * 60 + m) / 15)
     });
     if parsed.is_none() {
         node.error(
@@ -631,16 +632,16 @@ fn read_volume(
                 .collect(),
         );
     }
-    let (volume, days_per_unit) = match (per_day, per_month) {
+    let (volume, per_open_day) = match (per_day, per_month) {
         (Some(d), _) => (
             d.node()
                 .number_in(sink, 0.0, max, "from 0 to 1,000,000,000")?,
-            Some(1.0),
+            true,
         ),
         (None, Some(m)) => (
             m.node()
                 .number_in(sink, 0.0, max, "from 0 to 1,000,000,000")?,
-            None,
+            false,
         ),
         (None, None) => {
             node.error(
@@ -653,7 +654,7 @@ fn read_volume(
     };
     Some(monthly_rates(
         volume,
-        days_per_unit,
+        per_open_day,
         g?,
         &s?,
         weekly,
@@ -664,10 +665,10 @@ fn read_volume(
 /// Arrivals per hour per unit weight in each month, so that the expected
 /// volume of month m is `volume × (1+g)^m × seasonality`, spread over the
 /// month's open slots (a month with more open weekdays gets a lower rate).
-/// With `days_per_unit` the volume is per that many days of the week-average.
+/// With `per_open_day` the volume is per day the line is open (`per_day`).
 fn monthly_rates(
     volume: f64,
-    days_per_unit: Option<f64>,
+    per_open_day: bool,
     growth: f64,
     seasonality: &[f64],
     weekly: &WeekProfile,
@@ -675,6 +676,11 @@ fn monthly_rates(
 ) -> Vec<f64> {
     let slot_h = SLOT as f64 / HOUR as f64;
     let week_weight_hours: f64 = weekly.0.iter().sum::<f64>() * slot_h;
+    let open_days = weekly
+        .0
+        .chunks(SLOTS_PER_DAY)
+        .filter(|day| day.iter().any(|w| *w > 0.0))
+        .count() as f64;
     horizon
         .months
         .iter()
@@ -682,16 +688,15 @@ fn monthly_rates(
         .map(|(m, month)| {
             let factor =
                 (1.0 + growth).powi(m as i32) * seasonality[month.year_month.month as usize - 1];
-            match days_per_unit {
-                // Per day: a week carries 7 days of volume over its weighted open hours.
-                Some(days) => {
-                    if week_weight_hours > 0.0 {
-                        volume * factor * 7.0 / days / week_weight_hours
-                    } else {
-                        0.0
-                    }
+            if per_open_day {
+                // A week carries one day's volume per day the line opens.
+                if week_weight_hours > 0.0 {
+                    volume * factor * open_days / week_weight_hours
+                } else {
+                    0.0
                 }
-                None => {
+            } else {
+                {
                     let slots = month.year_month.days() as usize * SLOTS_PER_DAY;
                     let first = horizon.week_slot(month.start);
                     let weight_hours: f64 = (0..slots)

@@ -26,7 +26,15 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
     let workforce_entry = top.get("workforce");
     top.finish(sink);
 
-    let (name, horizon, warmup, replications, seed, site_offset) = match scenario {
+    let ScenarioHeader {
+        name,
+        horizon,
+        warmup,
+        replications,
+        seed,
+        site_offset,
+        profile_month,
+    } = match scenario {
         Some(Some(s)) => s,
         _ => {
             // Still read the rest so that its problems are reported too.
@@ -82,6 +90,7 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
         skills: names.skills,
         languages: names.languages,
         workforce: workforce?,
+        profile_month,
     })
 }
 
@@ -99,7 +108,16 @@ fn section<'a, 'i>(
     entry.node().table(sink)
 }
 
-type ScenarioHeader = (String, Horizon, u64, u32, u64, f64);
+/// The `[scenario]` section, checked.
+struct ScenarioHeader {
+    name: String,
+    horizon: Horizon,
+    warmup: u64,
+    replications: u32,
+    seed: u64,
+    site_offset: f64,
+    profile_month: usize,
+}
 
 fn read_scenario(t: &TableReader<'_, '_>, sink: &Sink) -> Option<ScenarioHeader> {
     let name = t
@@ -215,6 +233,11 @@ fn read_scenario(t: &TableReader<'_, '_>, sink: &Sink) -> Option<ScenarioHeader>
     let site_offset = t
         .get("site_utc_offset_h")
         .map_or(Some(0.0), |e| utc_offset(&e.node(), sink));
+    let profile = t.get("profile_month").and_then(|e| {
+        let node = e.node();
+        node.string(sink)
+            .map(|s| (node.path.to_string(), node.span.clone(), s.to_string()))
+    });
     t.finish(sink);
     let horizon = horizon?;
     let warmup_days = warmup_days?;
@@ -231,14 +254,34 @@ fn read_scenario(t: &TableReader<'_, '_>, sink: &Sink) -> Option<ScenarioHeader>
         }
         return None;
     }
-    Some((
+    let profile_month = match profile {
+        Some((node_path, span, text)) => match YearMonth::parse(&text)
+            .and_then(|ym| horizon.months.iter().position(|m| m.year_month == ym))
+        {
+            Some(m) => m,
+            None => {
+                let first = &horizon.months[0].label;
+                let last = &horizon.months[horizon.months.len() - 1].label;
+                sink.error(
+                    &node_path,
+                    span,
+                    format!("found \"{text}\", but `profile_month` must be a month of the horizon ({first} to {last})"),
+                    None,
+                );
+                return None;
+            }
+        },
+        None => horizon.months.len() - 1,
+    };
+    Some(ScenarioHeader {
         name,
         horizon,
-        from_secs(warmup_days * 86_400.0),
-        replications?,
-        seed?,
-        site_offset?,
-    ))
+        warmup: from_secs(warmup_days * 86_400.0),
+        replications: replications?,
+        seed: seed?,
+        site_offset: site_offset?,
+        profile_month,
+    })
 }
 
 pub(super) fn utc_offset(node: &Node<'_, '_, '_>, sink: &Sink) -> Option<f64> {

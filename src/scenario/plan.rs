@@ -209,4 +209,6 @@ pub struct Plan {
     pub languages: Vec<String>,
     /// Staffing.
     pub workforce: WorkforcePlan,
+    /// Month (index into the horizon) whose hour-of-week profile is recorded.
+    pub profile_month: usize,
 }

@@ -88,6 +88,17 @@ pub struct ReplicationResult {
     pub backlog: Vec<Vec<u64>>,
     /// Per team (plan order), per month of the horizon.
     pub teams: Vec<Vec<TeamTally>>,
+    /// Hour-of-week profile of the plan's profile month.
+    pub week: WeekTally,
+}
+
+/// Demand and staffing by hour of the (site's) week, over one month.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WeekTally {
+    /// Per line, arrivals in each of the 168 hours of the week (Monday 00:00 first).
+    pub arrivals: Vec<Vec<u64>>,
+    /// Per team, agent-hours on duty in each hour of the week.
+    pub on_duty_h: Vec<Vec<f64>>,
 }
 
 impl ReplicationResult {
