@@ -5,7 +5,9 @@ use serde::Serialize;
 
 use crate::scenario::plan::{Channel, Plan};
 use crate::stats::aggregate::{Stat, ratios};
-use crate::stats::tally::{LineTally, ReplicationResult, TeamTally};
+use crate::stats::tally::{
+    EducationTally, LineTally, ReplicationResult, TeamTally, WorkforceTally,
+};
 
 /// Statistics of one service line over the measured period.
 #[derive(Clone, Debug, Serialize)]
@@ -252,6 +254,31 @@ fn line_summary(plan: &Plan, i: usize, reps: &[ReplicationResult]) -> LineSummar
     }
 }
 
+/// A workforce count summed over skills and the measured months (0 in fixed mode).
+fn workforce_total(plan: &Plan, reps: &[ReplicationResult], f: fn(&WorkforceTally) -> f64) -> Stat {
+    let first = measured_months(plan).next().unwrap_or(0);
+    stat(
+        reps.iter()
+            .map(|r| {
+                r.workforce
+                    .iter()
+                    .map(|s| s[first..].iter().map(f).sum::<f64>())
+                    .sum()
+            })
+            .collect(),
+    )
+}
+
+/// Indices of the months that end after the warm-up.
+fn measured_months(plan: &Plan) -> impl Iterator<Item = usize> + '_ {
+    plan.horizon
+        .months
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| m.end > plan.warmup)
+        .map(|(i, _)| i)
+}
+
 /// Aggregates replications (in replication order) into the run's result.
 pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult]) -> RunResult {
     let lines: Vec<LineSummary> = (0..plan.lines.len())
@@ -274,22 +301,32 @@ pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult])
                 .collect(),
         )
     };
-    let headcount: f64 = plan
-        .workforce
-        .teams
-        .iter()
-        .map(|t| f64::from(t.roster.peak()))
-        .sum();
-    let constant = |x: f64| stat(vec![x; reps.len()]);
     let totals = Totals {
         offered: all(|t| t.offered as f64),
         handled: all(|t| t.handled as f64),
         revenue_usd: all(|t| t.revenue_usd),
-        wage_bill_usd: constant(0.0),
-        headcount_end: constant(headcount),
-        hires: constant(0.0),
-        graduates_placed: constant(0.0),
-        attrition: constant(0.0),
+        wage_bill_usd: workforce_total(plan, reps, |w| w.wage_bill_usd),
+        headcount_end: match &plan.workforce.pipeline {
+            Some(_) => {
+                let last = plan.horizon.months.len() - 1;
+                stat(
+                    reps.iter()
+                        .map(|r| r.workforce.iter().map(|s| s[last].headcount as f64).sum())
+                        .collect(),
+                )
+            }
+            None => stat(vec![
+                plan.workforce
+                    .teams
+                    .iter()
+                    .map(|t| f64::from(t.roster.peak()))
+                    .sum();
+                reps.len()
+            ]),
+        },
+        hires: workforce_total(plan, reps, |w| w.hires as f64),
+        graduates_placed: workforce_total(plan, reps, |w| w.graduates_placed as f64),
+        attrition: workforce_total(plan, reps, |w| w.attrition as f64),
     };
     let summary = Summary {
         tool: "bposim",
@@ -389,6 +426,9 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
                 );
             }
         }
+        if plan.workforce.pipeline.is_some() {
+            workforce_rows(plan, reps, m, &mut push);
+        }
         let sum_lines = |f: fn(&LineTally) -> f64| {
             Stat::of(
                 &reps
@@ -419,4 +459,84 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
         );
     }
     rows
+}
+
+/// Pipeline-mode rows of month `m`: people per skill and in all, and the education centres.
+fn workforce_rows(
+    plan: &Plan,
+    reps: &[ReplicationResult],
+    m: usize,
+    push: &mut impl FnMut(&str, &'static str, Option<Stat>),
+) {
+    type Metric = (&'static str, fn(&WorkforceTally) -> f64);
+    let metrics: [Metric; 10] = [
+        ("headcount", |w| w.headcount as f64),
+        ("hires", |w| w.hires as f64),
+        ("attrition", |w| w.attrition as f64),
+        ("graduates_placed", |w| w.graduates_placed as f64),
+        ("in_training", |w| (w.classroom + w.nesting) as f64),
+        ("classroom", |w| w.classroom as f64),
+        ("nesting", |w| w.nesting as f64),
+        ("proficient", |w| w.proficient as f64),
+        ("l2", |w| w.l2 as f64),
+        ("team_leads", |w| w.team_leads as f64),
+    ];
+    for (name, f) in metrics {
+        for (s, skill) in plan.skills.iter().enumerate() {
+            push(
+                skill,
+                name,
+                Stat::of(
+                    &reps
+                        .iter()
+                        .map(|r| f(&r.workforce[s][m]))
+                        .collect::<Vec<_>>(),
+                ),
+            );
+        }
+        push(
+            "all",
+            name,
+            Stat::of(
+                &reps
+                    .iter()
+                    .map(|r| r.workforce.iter().map(|w| f(&w[m])).sum())
+                    .collect::<Vec<f64>>(),
+            ),
+        );
+    }
+    push(
+        "all",
+        "wage_bill_usd",
+        Stat::of(
+            &reps
+                .iter()
+                .map(|r| r.workforce.iter().map(|w| w[m].wage_bill_usd).sum())
+                .collect::<Vec<f64>>(),
+        ),
+    );
+    if plan
+        .workforce
+        .pipeline
+        .as_ref()
+        .is_some_and(|p| p.education.is_some())
+    {
+        type EdMetric = (&'static str, fn(&EducationTally) -> f64);
+        let education: [EdMetric; 7] = [
+            ("students_applied", |e| e.applicants as f64),
+            ("students_enrolled", |e| e.enrolled as f64),
+            ("students_in_programme", |e| e.in_programme as f64),
+            ("students_waiting", |e| e.waiting as f64),
+            ("students_turned_away", |e| e.turned_away as f64),
+            ("students_completed", |e| e.completed as f64),
+            ("mentor_load", |e| e.mentor_load),
+        ];
+        for (name, f) in education {
+            push(
+                "all",
+                name,
+                Stat::of(&reps.iter().map(|r| f(&r.education[m])).collect::<Vec<_>>()),
+            );
+        }
+    }
 }

@@ -5,9 +5,16 @@
 //! in the heap and is dropped when it reaches the top, so cancelling never
 //! searches the heap. Scheduling in the past is a model bug, caught in debug
 //! builds.
+//!
+//! Recurring sources (e.g. the arrival stream of each service line, which
+//! always has exactly one next event) live in a small array beside the heap
+//! instead of in it: they are keyed the same way, so the order of events is
+//! unchanged, but half of the heap traffic of a queueing model disappears.
 
 use std::cmp::Ordering;
-use std::collections::{BinaryHeap, HashSet};
+use std::collections::HashSet;
+
+use dary_heap::QuaternaryHeap as Heap;
 
 use super::time::Tick;
 
@@ -34,18 +41,24 @@ impl<E> PartialOrd for Entry<E> {
 }
 impl<E> Ord for Entry<E> {
     fn cmp(&self, other: &Self) -> Ordering {
-        // BinaryHeap is a max-heap: the earliest key must compare greatest.
+        // The heap is a max-heap: the earliest key must compare greatest.
         other.key.cmp(&self.key)
     }
 }
 
 /// Pending events of one simulation run.
 pub struct Calendar<E> {
-    heap: BinaryHeap<Entry<E>>,
+    heap: Heap<Entry<E>>,
     cancelled: HashSet<u64>,
     now: Tick,
     next_seq: u64,
+    /// Next event of each recurring source (`u128::MAX` key: none).
+    sources: Vec<Entry<E>>,
+    /// Index of the source with the smallest key.
+    first_source: usize,
 }
+
+const NONE: u128 = u128::MAX;
 
 impl<E> Default for Calendar<E> {
     fn default() -> Self {
@@ -57,11 +70,56 @@ impl<E> Calendar<E> {
     /// An empty calendar at time zero.
     pub fn new() -> Self {
         Self {
-            heap: BinaryHeap::with_capacity(1024),
+            heap: Heap::with_capacity(1024),
             cancelled: HashSet::new(),
             now: 0,
             next_seq: 0,
+            sources: Vec::new(),
+            first_source: 0,
         }
+    }
+
+    fn key(&mut self, time: Tick) -> u128 {
+        debug_assert!(
+            time >= self.now,
+            "event scheduled in the past: {time} < {}",
+            self.now
+        );
+        let seq = self.next_seq;
+        self.next_seq += 1;
+        (u128::from(time) << 64) | u128::from(seq)
+    }
+
+    /// Sets the next event of recurring source `source` (`None`: the source
+    /// has no further event). Sources are numbered from 0; each holds at most
+    /// one event, which replaces any earlier one.
+    pub fn set_source(&mut self, source: usize, next: Option<(Tick, E)>)
+    where
+        E: Copy,
+    {
+        let entry = match next {
+            Some((time, event)) => Entry {
+                key: self.key(time),
+                event,
+            },
+            None => match self.sources.get(source) {
+                Some(old) => Entry {
+                    key: NONE,
+                    event: old.event,
+                },
+                None => return,
+            },
+        };
+        if source >= self.sources.len() {
+            self.sources.resize_with(source + 1, || Entry {
+                key: NONE,
+                event: entry.event,
+            });
+        }
+        self.sources[source] = entry;
+        self.first_source = (0..self.sources.len())
+            .min_by_key(|&i| self.sources[i].key)
+            .unwrap_or(0);
     }
 
     /// The time of the event handed out last.
@@ -73,18 +131,9 @@ impl<E> Calendar<E> {
     /// Schedules `event` at `time` (not before now).
     #[inline]
     pub fn schedule(&mut self, time: Tick, event: E) -> EventId {
-        debug_assert!(
-            time >= self.now,
-            "event scheduled in the past: {time} < {}",
-            self.now
-        );
-        let seq = self.next_seq;
-        self.next_seq += 1;
-        self.heap.push(Entry {
-            key: (u128::from(time) << 64) | u128::from(seq),
-            event,
-        });
-        EventId(seq)
+        let key = self.key(time);
+        self.heap.push(Entry { key, event });
+        EventId(key as u64)
     }
 
     /// Cancels a scheduled event; it will never be handed out.
@@ -92,10 +141,16 @@ impl<E> Calendar<E> {
         self.cancelled.insert(id.0);
     }
 
+    fn source_key(&self) -> u128 {
+        self.sources.get(self.first_source).map_or(NONE, |e| e.key)
+    }
+
     /// Time of the next event that will be handed out, if any.
     pub fn peek_time(&mut self) -> Option<Tick> {
         self.drop_cancelled_top();
-        self.heap.peek().map(|e| (e.key >> 64) as Tick)
+        let heap = self.heap.peek().map_or(NONE, |e| e.key);
+        let key = heap.min(self.source_key());
+        (key != NONE).then_some((key >> 64) as Tick)
     }
 
     fn drop_cancelled_top(&mut self) {
@@ -111,21 +166,38 @@ impl<E> Calendar<E> {
 
     /// Removes and returns the earliest event, advancing the clock to it.
     #[inline]
-    pub fn pop(&mut self) -> Option<(Tick, E)> {
+    pub fn pop(&mut self) -> Option<(Tick, E)>
+    where
+        E: Copy,
+    {
         self.drop_cancelled_top();
-        let entry = self.heap.pop()?;
+        let source = self.source_key();
+        let entry = if self.heap.peek().is_none_or(|top| source < top.key) {
+            if source == NONE {
+                return None;
+            }
+            let i = self.first_source;
+            let entry = Entry {
+                key: source,
+                event: self.sources[i].event,
+            };
+            self.set_source(i, None);
+            entry
+        } else {
+            self.heap.pop()?
+        };
         self.now = (entry.key >> 64) as Tick;
         Some((self.now, entry.event))
     }
 
     /// Number of events waiting (cancelled ones included until reached).
     pub fn len(&self) -> usize {
-        self.heap.len()
+        self.heap.len() + self.sources.iter().filter(|e| e.key != NONE).count()
     }
 
     /// True when no event waits.
     pub fn is_empty(&self) -> bool {
-        self.heap.is_empty()
+        self.len() == 0
     }
 }
 
@@ -170,6 +242,19 @@ mod tests {
         assert_eq!(c.peek_time(), Some(2));
         assert_eq!(c.pop(), Some((2, 'b')));
         assert_eq!(c.pop(), None);
+    }
+
+    #[test]
+    fn sources_interleave_with_scheduled_events_in_key_order() {
+        let mut c = Calendar::new();
+        c.schedule(5, 'a');
+        c.set_source(0, Some((5, 'x')));
+        c.set_source(1, Some((3, 'y')));
+        c.schedule(5, 'b');
+        c.set_source(1, Some((4, 'z'))); // replaces 'y'
+        let order: Vec<_> = std::iter::from_fn(|| c.pop()).collect();
+        assert_eq!(order, vec![(4, 'z'), (5, 'a'), (5, 'x'), (5, 'b')]);
+        assert!(c.is_empty());
     }
 
     #[test]

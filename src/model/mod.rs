@@ -4,4 +4,5 @@
 pub mod dist;
 pub mod horizon;
 pub mod hours;
+pub mod pipeline;
 pub mod sim;

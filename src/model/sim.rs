@@ -21,8 +21,11 @@ use crate::engine::calendar::Calendar;
 use crate::engine::streams::{Purpose, Stream, stream};
 use crate::engine::time::{DAY, HOUR, Tick, from_secs};
 use crate::model::hours::{SLOT, SLOTS_PER_DAY, SLOTS_PER_HOUR};
+use crate::model::pipeline::{self, Person};
 use crate::scenario::plan::{Channel, LinePlan, Plan, Price, Roster};
-use crate::stats::tally::{ClassTally, LineTally, ReplicationResult, TeamTally, WeekTally};
+use crate::stats::tally::{
+    ClassTally, LineTally, ReplicationResult, TeamTally, TenureTally, WeekTally,
+};
 
 /// How long after the horizon the real-time clients already waiting are still served.
 const DRAIN_LIMIT: Tick = 7 * DAY;
@@ -32,6 +35,10 @@ enum Event {
     Arrival(u32),
     Completion(u32),
     Slot,
+    /// A person (pipeline mode) reaches the floor.
+    JoinFloor(u32),
+    /// A person leaves the floor (quits or is promoted).
+    LeaveFloor(u32),
 }
 
 /// A task waiting in a queue.
@@ -95,14 +102,31 @@ struct Team {
     on_duty: u32,
     /// Agents that should be on duty now.
     target: u32,
-    /// Agents present today (rostered minus absent).
-    present: u32,
     /// People on the roster.
     rostered: u32,
     /// Lines this team serves, in the order agents look at them.
     lines: Vec<u32>,
     absences: Stream,
     since: Tick,
+    /// Pipeline mode: people on the floor now.
+    floor: u32,
+    /// Pipeline mode: share of the floor present today.
+    present_share: f64,
+    /// Pipeline mode: total weekly workload of the team's lines this month.
+    week_workload: f64,
+}
+
+impl Agent {
+    fn new(team: u32, hired: Option<Tick>) -> Self {
+        Agent {
+            team,
+            idle_since: 0,
+            sessions: 0,
+            in_partial: false,
+            hired,
+            leaving: false,
+        }
+    }
 }
 
 struct Agent {
@@ -112,6 +136,10 @@ struct Agent {
     sessions: u32,
     /// Listed in a chat line's `partial` pool.
     in_partial: bool,
+    /// Hire time (pipeline mode; `None`: fully proficient).
+    hired: Option<Tick>,
+    /// Leaves the floor when the work in hand is done.
+    leaving: bool,
 }
 
 /// Splits agent time over months and clips it to the measured window.
@@ -121,13 +149,18 @@ struct Buckets<'p> {
 
 impl Buckets<'_> {
     #[inline]
-    fn spread(&self, from: Tick, to: Tick, mut add: impl FnMut(usize, f64)) {
+    fn spread(&self, from: Tick, to: Tick, hint: usize, mut add: impl FnMut(usize, f64)) {
         let from = from.max(self.plan.warmup);
         let to = to.min(self.plan.horizon.end);
         if from >= to {
             return;
         }
         let months = &self.plan.horizon.months;
+        let current = &months[hint];
+        if current.start <= from && to <= current.end {
+            add(hint, (to - from) as f64 / 1e6);
+            return;
+        }
         let mut m = self.plan.horizon.month_of(from);
         let mut t = from;
         while t < to {
@@ -157,7 +190,12 @@ struct Simulation<'p> {
     slot_index: u64,
     /// Month index of the current slot.
     month: usize,
+    /// Pipeline mode: everyone employed during the horizon (agent `i` is person `i`).
+    people: Vec<Person>,
 }
+
+/// Weeks of tenure tracked for the learning-curve statistics.
+const TENURE_WEEKS: usize = 27;
 
 impl<'p> Simulation<'p> {
     fn new(plan: &'p Plan, replication: u32) -> Self {
@@ -174,22 +212,19 @@ impl<'p> Simulation<'p> {
                 let off: Vec<u32> = (0..rostered)
                     .map(|i| agents.len() as u32 + rostered - 1 - i)
                     .collect();
-                agents.extend((0..rostered).map(|_| Agent {
-                    team: t as u32,
-                    idle_since: 0,
-                    sessions: 0,
-                    in_partial: false,
-                }));
+                agents.extend((0..rostered).map(|_| Agent::new(t as u32, None)));
                 Team {
                     idle: VecDeque::new(),
                     off,
                     on_duty: 0,
                     target: 0,
-                    present: rostered,
                     rostered,
                     lines: Vec::new(),
                     absences: stream(seed, replication, Purpose::Absence, t as u32),
                     since: 0,
+                    floor: 0,
+                    present_share: 1.0,
+                    week_workload: 0.0,
                 }
             })
             .collect();
@@ -241,8 +276,25 @@ impl<'p> Simulation<'p> {
                 arrivals: vec![vec![0; 168]; plan.lines.len()],
                 on_duty_h: vec![vec![0.0; 168]; plan.workforce.teams.len()],
             },
+            workforce: Vec::new(),
+            education: Vec::new(),
+            tenure: Vec::new(),
         };
+        let mut result = result;
+        let mut people = Vec::new();
+        if let Some(pipeline) = &plan.workforce.pipeline {
+            let timeline = pipeline::timeline(plan, pipeline, replication);
+            result.workforce = timeline.workforce;
+            result.education = timeline.education;
+            result.tenure = vec![vec![TenureTally::default(); TENURE_WEEKS]; plan.lines.len()];
+            people = timeline.people;
+            agents = people
+                .iter()
+                .map(|p| Agent::new(p.team as u32, p.hired))
+                .collect();
+        }
         Simulation {
+            people,
             plan,
             calendar: Calendar::new(),
             lines,
@@ -259,11 +311,21 @@ impl<'p> Simulation<'p> {
 
     fn run(mut self) -> ReplicationResult {
         let end = self.plan.horizon.end;
+        for (i, p) in self.people.iter().enumerate() {
+            let until = p.floor_until();
+            if p.floor_from < until && p.floor_from < end {
+                self.calendar
+                    .schedule(p.floor_from, Event::JoinFloor(i as u32));
+                if until < end + DRAIN_LIMIT {
+                    self.calendar.schedule(until, Event::LeaveFloor(i as u32));
+                }
+            }
+        }
         self.calendar.schedule(0, Event::Slot);
         for l in 0..self.lines.len() {
-            if let Some(t) = self.next_arrival(l, 0) {
-                self.calendar.schedule(t, Event::Arrival(l as u32));
-            }
+            let next = self.next_arrival(l, 0);
+            self.calendar
+                .set_source(l, next.map(|t| (t, Event::Arrival(l as u32))));
         }
         while let Some((now, event)) = self.calendar.pop() {
             if now > end && (now > end + DRAIN_LIMIT || self.realtime_queues_empty(now)) {
@@ -273,6 +335,8 @@ impl<'p> Simulation<'p> {
                 Event::Arrival(l) => self.arrival(l as usize, now),
                 Event::Completion(s) => self.completion(s, now),
                 Event::Slot => self.slot(now),
+                Event::JoinFloor(a) => self.join_floor(a),
+                Event::LeaveFloor(a) => self.leave_floor(a, now),
             }
         }
         let stop = self.calendar.now();
@@ -393,9 +457,9 @@ impl<'p> Simulation<'p> {
     }
 
     fn arrival(&mut self, l: usize, now: Tick) {
-        if let Some(t) = self.next_arrival(l, now) {
-            self.calendar.schedule(t, Event::Arrival(l as u32));
-        }
+        let next = self.next_arrival(l, now);
+        self.calendar
+            .set_source(l, next.map(|t| (t, Event::Arrival(l as u32))));
         self.offer(l, now);
     }
 
@@ -435,7 +499,10 @@ impl<'p> Simulation<'p> {
                 let agent = &mut self.agents[a as usize];
                 agent.in_partial = false;
                 let team = &self.teams[agent.team as usize];
-                if agent.sessions > 0 && agent.sessions < concurrency && team.on_duty <= team.target
+                if agent.sessions > 0
+                    && agent.sessions < concurrency
+                    && !agent.leaving
+                    && team.on_duty <= team.target
                 {
                     return Some(a);
                 }
@@ -476,7 +543,20 @@ impl<'p> Simulation<'p> {
     fn start_service(&mut self, a: u32, l: usize, task: Task, now: Tick) {
         let line = &mut self.lines[l];
         let plan = line.plan;
-        let duration = from_secs(plan.handle_time.sample(&mut line.handle));
+        let mut duration = from_secs(plan.handle_time.sample(&mut line.handle));
+        if let (Some(pipeline), Some(hired)) =
+            (&self.plan.workforce.pipeline, self.agents[a as usize].hired)
+        {
+            // New people really are slower: the learning curve stretches the sample.
+            let tenure = now.saturating_sub(hired);
+            duration = (duration as f64 * pipeline.learning_curve.multiplier(tenure)) as Tick;
+            let week = (tenure / crate::engine::time::WEEK) as usize;
+            if week < TENURE_WEEKS && now >= self.plan.warmup {
+                let stat = &mut self.result.tenure[l][week];
+                stat.tasks += 1;
+                stat.handle_s += duration as f64 / 1e6;
+            }
+        }
         let defect = plan
             .quality
             .is_some_and(|q| line.routing.random::<f64>() < q.sample * q.defect_rate);
@@ -509,7 +589,9 @@ impl<'p> Simulation<'p> {
         let share = 1.0 / f64::from(plan.concurrency);
         let tallies = &mut self.result.teams[team];
         self.buckets
-            .spread(now, now + duration, |m, s| tallies[m].busy_s += s * share);
+            .spread(now, now + duration, self.month, |m, s| {
+                tallies[m].busy_s += s * share
+            });
         self.agents[a as usize].sessions += 1;
         self.offer_slot(a, l);
         let session = Session {
@@ -565,7 +647,7 @@ impl<'p> Simulation<'p> {
         if agent.sessions > 0 {
             // Chat: take the next waiting session of this line, if the shift goes on.
             let team = &self.teams[agent.team as usize];
-            if team.on_duty <= team.target {
+            if team.on_duty <= team.target && !agent.leaving {
                 match self.take_from_line(l, now) {
                     Some(next) => self.start_service(a, l, next, now),
                     None => self.offer_slot(a, l),
@@ -595,7 +677,11 @@ impl<'p> Simulation<'p> {
         now: Tick,
         closed_realtime_only: bool,
     ) -> Option<(usize, Task)> {
-        let week_slot = self.plan.horizon.week_slot(now);
+        let week_slot = if closed_realtime_only {
+            self.plan.horizon.week_slot(now)
+        } else {
+            0
+        };
         let mut best: Option<((u8, i64, usize, Tick), usize)> = None;
         for i in 0..self.teams[t].lines.len() {
             let l = self.teams[t].lines[i] as usize;
@@ -628,6 +714,12 @@ impl<'p> Simulation<'p> {
     /// An agent with no session left (or just on duty): next task, idle, or off duty.
     fn agent_free(&mut self, a: u32, now: Tick) {
         let t = self.agents[a as usize].team as usize;
+        if self.agents[a as usize].leaving {
+            // Quit or promoted while busy: gone now that the work is done.
+            self.account_on_duty(t, now);
+            self.teams[t].on_duty -= 1;
+            return;
+        }
         if self.teams[t].on_duty > self.teams[t].target {
             // Shift over: answer the clients already waiting on closed lines, then leave.
             if let Some((l, task)) = self.take_work(t, now, true) {
@@ -659,8 +751,9 @@ impl<'p> Simulation<'p> {
         let count = f64::from(team.on_duty);
         let tallies = &mut self.result.teams[t];
         if count > 0.0 {
-            self.buckets
-                .spread(team.since, now, |m, s| tallies[m].on_duty_s += s * count);
+            self.buckets.spread(team.since, now, self.month, |m, s| {
+                tallies[m].on_duty_s += s * count
+            });
         }
         team.since = now;
     }
@@ -677,7 +770,16 @@ impl<'p> Simulation<'p> {
             }
         }
         if now < horizon.end {
-            self.month = horizon.month_of(now);
+            let month = horizon.month_of(now);
+            if month != self.month || now == 0 {
+                self.month = month;
+                for t in 0..self.teams.len() {
+                    let weekly: f64 = (0..crate::model::hours::SLOTS_PER_WEEK)
+                        .map(|k| self.team_workload(t, k))
+                        .sum();
+                    self.teams[t].week_workload = weekly * SLOT as f64 / HOUR as f64;
+                }
+            }
         }
         let week_slot = horizon.week_slot(now);
         let new_day = self.slot_index.is_multiple_of(SLOTS_PER_DAY as u64);
@@ -686,26 +788,37 @@ impl<'p> Simulation<'p> {
             let team_plan = &plan.workforce.teams[t];
             let team = &mut self.teams[t];
             if new_day && plan.workforce.shrinkage > 0.0 {
-                team.present =
+                let present =
                     Binomial::new(u64::from(team.rostered), 1.0 - plan.workforce.shrinkage)
                         .map_or(team.rostered, |b| b.sample(&mut team.absences) as u32);
+                team.present_share = if team.rostered > 0 {
+                    f64::from(present) / f64::from(team.rostered)
+                } else {
+                    1.0 - plan.workforce.shrinkage
+                };
             }
-            let scheduled = match &team_plan.roster {
-                Roster::WhileOpen(n) => {
-                    let open = team
-                        .lines
-                        .iter()
-                        .any(|&l| self.lines[l as usize].plan.is_open(week_slot));
-                    if open { *n } else { 0 }
-                }
-                Roster::Weekly(v) => v[week_slot],
+            let open = || {
+                self.teams[t]
+                    .lines
+                    .iter()
+                    .any(|&l| self.lines[l as usize].plan.is_open(week_slot))
             };
-            let target = if now >= horizon.end + DRAIN_LIMIT || team.rostered == 0 {
+            // Absences thin the roster in proportion to who is present today.
+            let thinned = |n: u32| (f64::from(n) * self.teams[t].present_share).round() as u32;
+            let target = if now >= horizon.end + DRAIN_LIMIT {
                 0
             } else {
-                // Absences thin the roster in proportion to who is present today.
-                ((u64::from(scheduled) * u64::from(team.present) + u64::from(team.rostered) / 2)
-                    / u64::from(team.rostered)) as u32
+                match &team_plan.roster {
+                    Roster::WhileOpen(n) => {
+                        if open() {
+                            thinned(*n)
+                        } else {
+                            0
+                        }
+                    }
+                    Roster::Weekly(v) => thinned(v[week_slot]),
+                    Roster::Pipeline => self.pipeline_target(t, week_slot),
+                }
             };
             self.set_target(t, target, now);
             if now >= plan.warmup && now < horizon.end && self.month == plan.profile_month {
@@ -730,6 +843,64 @@ impl<'p> Simulation<'p> {
             }
         }
         self.calendar.schedule(now + SLOT, Event::Slot);
+    }
+
+    /// A person reaches the floor: rostered from the next slot on.
+    fn join_floor(&mut self, a: u32) {
+        let t = self.agents[a as usize].team as usize;
+        self.teams[t].floor += 1;
+        self.teams[t].rostered += 1;
+        self.teams[t].off.push(a);
+    }
+
+    /// A person leaves the floor: at once if off duty or idle, else when the work in hand is done.
+    fn leave_floor(&mut self, a: u32, now: Tick) {
+        let t = self.agents[a as usize].team as usize;
+        let team = &mut self.teams[t];
+        team.floor -= 1;
+        team.rostered -= 1;
+        if let Some(i) = team.off.iter().position(|&x| x == a) {
+            team.off.swap_remove(i);
+        } else if let Some(i) = team.idle.iter().position(|&x| x == a) {
+            team.idle.remove(i);
+            self.account_on_duty(t, now);
+            self.teams[t].on_duty -= 1;
+        } else {
+            self.agents[a as usize].leaving = true;
+        }
+    }
+
+    /// Pipeline roster: the team's present people, each working
+    /// `hours_per_week`, spread over the week in proportion to the workload
+    /// of the lines they serve (never more than are present).
+    fn pipeline_target(&self, t: usize, week_slot: usize) -> u32 {
+        let team = &self.teams[t];
+        let Some(pipeline) = &self.plan.workforce.pipeline else {
+            return 0;
+        };
+        let present = (f64::from(team.floor) * team.present_share).round();
+        if team.week_workload <= 0.0 || present <= 0.0 {
+            return 0;
+        }
+        let load = self.team_workload(t, week_slot);
+        // Agent-hours per week × this slot's share of the workload, per hour of the slot.
+        let hours = SLOT as f64 / HOUR as f64;
+        let wanted = present * pipeline.hours_per_week * load / (team.week_workload * hours);
+        wanted.round().min(present) as u32
+    }
+
+    /// Offered work (agent-hours per hour) of the team's lines in a slot of the current month.
+    fn team_workload(&self, t: usize, week_slot: usize) -> f64 {
+        self.teams[t]
+            .lines
+            .iter()
+            .map(|&l| {
+                let lp = self.lines[l as usize].plan;
+                lp.rate_per_hour(self.month, week_slot) * lp.handle_time.mean_s()
+                    / 3600.0
+                    / f64::from(lp.concurrency)
+            })
+            .sum()
     }
 
     fn set_target(&mut self, t: usize, target: u32, now: Tick) {
@@ -780,12 +951,13 @@ mod tests {
                 teams: vec![],
                 shrinkage: 0.0,
                 realtime_first: true,
+                pipeline: None,
             },
             profile_month: 0,
         };
         let b = Buckets { plan: &plan };
         let mut got = vec![0.0; 2];
-        b.spread(0, 32 * DAY, |m, s| got[m] += s);
+        b.spread(0, 32 * DAY, 0, |m, s| got[m] += s);
         assert_eq!(got, vec![30.0 * 86_400.0, 86_400.0]);
     }
 }

@@ -24,6 +24,7 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
     let scenario = section(&top, "scenario", sink, true).map(|t| read_scenario(&t, sink));
     let lines_raw = top.get("service_line");
     let workforce_entry = top.get("workforce");
+    let education = section(&top, "education", sink, false);
     top.finish(sink);
 
     let ScenarioHeader {
@@ -49,7 +50,14 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
             if let Some(w) = &workforce_entry
                 && let Some(t) = w.node().table(sink)
             {
-                read_workforce(&t, &lines.1, &lines.0, sink);
+                read_workforce(
+                    &t,
+                    education.as_ref(),
+                    fallback.start,
+                    &lines.1,
+                    &lines.0,
+                    sink,
+                );
             }
             return None;
         }
@@ -61,10 +69,9 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
         sink,
     );
     let workforce = match &workforce_entry {
-        Some(w) => w
-            .node()
-            .table(sink)
-            .and_then(|t| read_workforce(&t, &names, &lines, sink)),
+        Some(w) => w.node().table(sink).and_then(|t| {
+            read_workforce(&t, education.as_ref(), horizon.start, &names, &lines, sink)
+        }),
         None => {
             sink.error(
                 "workforce",

@@ -141,14 +141,18 @@ pub enum Roster {
     WhileOpen(u32),
     /// Agents on duty per 15-minute slot of the site's week.
     Weekly(Vec<u32>),
+    /// The team's people on the floor, spread over the week in proportion to
+    /// the workload of the lines it serves, each working `hours_per_week`.
+    Pipeline,
 }
 
 impl Roster {
-    /// People needed to staff the roster (its peak).
+    /// People needed to staff the roster (its peak); pipeline teams start empty.
     pub fn peak(&self) -> u32 {
         match self {
             Roster::WhileOpen(n) => *n,
             Roster::Weekly(v) => v.iter().copied().max().unwrap_or(0),
+            Roster::Pipeline => 0,
         }
     }
 }
@@ -177,6 +181,110 @@ impl TeamPlan {
     }
 }
 
+/// Handle time multiplier of new hires, falling linearly to 1.0.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct LearningCurve {
+    /// Multiplier on the day of hire.
+    pub start_multiplier: f64,
+    /// Weeks after hire when the multiplier reaches 1.0.
+    pub weeks_to_proficiency: f64,
+}
+
+impl LearningCurve {
+    /// Handle-time multiplier at `tenure` after hire.
+    #[inline]
+    pub fn multiplier(&self, tenure: Tick) -> f64 {
+        let weeks = tenure as f64 / crate::engine::time::WEEK as f64;
+        if weeks >= self.weeks_to_proficiency || self.weeks_to_proficiency <= 0.0 {
+            1.0
+        } else {
+            self.start_multiplier
+                - (self.start_multiplier - 1.0) * weeks / self.weeks_to_proficiency
+        }
+    }
+}
+
+/// Monthly wages by role, USD.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Wages {
+    /// Agents (classroom time is paid).
+    pub agent: f64,
+    /// Agents whose skill serves an escalation target (L2).
+    pub l2: f64,
+    /// Team leads.
+    pub team_lead: f64,
+}
+
+/// What happens to applicants when every mentor's seats are taken.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Overflow {
+    /// They wait for a seat.
+    Wait,
+    /// They are turned away.
+    TurnAway,
+}
+
+/// The Digital Education Centres.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EducationPlan {
+    /// Students enrolled over the intake period.
+    pub students: u64,
+    /// Mentors.
+    pub mentors: u64,
+    /// Concurrent students per mentor.
+    pub max_students_per_mentor: f64,
+    /// First intake month, relative to the horizon's first month (may be negative).
+    pub intake_start: i64,
+    /// Months over which students enrol.
+    pub intake_months: u32,
+    /// Length of the programme.
+    pub programme_months: u32,
+    /// Share of completers aiming at a job.
+    pub job_track_share: f64,
+    /// Share of students who complete.
+    pub completion_rate: f64,
+    /// Share of job-track completers hired into export BPO.
+    pub placement_rate: f64,
+    /// Months from completion to hire.
+    pub placement_delay_months: u32,
+    /// Applicants beyond capacity wait or are turned away.
+    pub overflow: Overflow,
+}
+
+/// Workforce dynamics of `mode = "pipeline"`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PipelinePlan {
+    /// People employed at the start, per skill (proficient).
+    pub initial_headcount: Vec<u32>,
+    /// Planning cap on occupancy (used by staffing).
+    pub max_occupancy: f64,
+    /// Ongoing attrition, share per year.
+    pub attrition_annual: f64,
+    /// Extra share of each hiring class lost in its first 90 days.
+    pub early_attrition: f64,
+    /// Paid classroom training before the floor.
+    pub classroom: Tick,
+    /// Supervised time on the floor after the classroom.
+    pub nesting: Tick,
+    /// Speed of new hires.
+    pub learning_curve: LearningCurve,
+    /// Hires per month from outside the education pipeline.
+    pub other_hires_per_month: f64,
+    /// Wages.
+    pub wages: Wages,
+    /// Agents per team lead (`None`: no team leads).
+    pub team_lead_span: Option<u32>,
+    /// Paid hours per agent per week, spread over the week by workload.
+    pub hours_per_week: f64,
+    /// Share of hires trained in each skill (per plan skill).
+    pub skill_mix: Vec<f64>,
+    /// Share of hires speaking each language (per plan language).
+    pub language_mix: Vec<f64>,
+    /// The education pipeline, if modelled.
+    pub education: Option<EducationPlan>,
+}
+
 /// Who is on duty.
 #[derive(Clone, Debug)]
 pub struct WorkforcePlan {
@@ -186,6 +294,8 @@ pub struct WorkforcePlan {
     pub shrinkage: f64,
     /// Agents take waiting real-time work before deferred work.
     pub realtime_first: bool,
+    /// Workforce dynamics (`mode = "pipeline"`).
+    pub pipeline: Option<PipelinePlan>,
 }
 
 /// A checked scenario.

@@ -1,30 +1,48 @@
 //! `[workforce]`: teams of agents, their rosters, shrinkage and routing policy.
 
 use super::lines::{Names, clock, parse_days, window_profile};
-use super::plan::{LinePlan, Roster, TeamPlan, WorkforcePlan};
+use super::plan::{
+    EducationPlan, LearningCurve, LinePlan, Overflow, PipelinePlan, Roster, TeamPlan, Wages,
+    WorkforcePlan,
+};
 use super::reader::{Node, Sink, TableReader, suggestion};
+use crate::engine::time::{WEEK, from_secs};
+use crate::model::horizon::YearMonth;
 use crate::model::hours::{SLOTS_PER_HOUR, SLOTS_PER_WEEK};
 
 /// Most agents in one team.
 const MAX_TEAM: i64 = 1_000_000;
 
-/// Reads `[workforce]`.
+/// Reads `[workforce]` (and, in pipeline mode, `[education]`).
 pub fn read_workforce(
     t: &TableReader<'_, '_>,
+    education: Option<&TableReader<'_, '_>>,
+    start: YearMonth,
     names: &Names,
     lines: &[LinePlan],
     sink: &Sink,
 ) -> Option<WorkforcePlan> {
     let mode = t
-        .required("mode", sink, "fixed")
+        .required("mode", sink, "fixed or pipeline")
         .and_then(|e| e.node().choice(sink, &["fixed", "pipeline", "required"]));
-    if let Some(m) = mode.filter(|m| *m != "fixed")
+    if let Some(m) = mode.filter(|m| *m == "required")
         && let Some(e) = t.get("mode")
     {
         e.node().error(
             sink,
             format!("mode \"{m}\" is not supported by this version"),
-            Some("use mode = \"fixed\"".into()),
+            Some("use mode = \"fixed\" or \"pipeline\"".into()),
+        );
+    }
+    if mode == Some("pipeline") {
+        return read_pipeline_workforce(t, education, start, names, lines, sink);
+    }
+    if let Some(e) = education {
+        sink.error(
+            e.path(),
+            e.span(),
+            "[education] applies to mode = \"pipeline\" only",
+            Some("set [workforce] mode = \"pipeline\" or remove [education]".into()),
         );
     }
     let shrinkage = t.get("shrinkage").map_or(Some(0.0), |e| {
@@ -99,6 +117,7 @@ pub fn read_workforce(
         teams,
         shrinkage: shrinkage?,
         realtime_first: realtime_first?,
+        pipeline: None,
     })
 }
 
@@ -304,4 +323,337 @@ fn read_shifts(node: &Node<'_, '_, '_>, sink: &Sink) -> Option<Roster> {
         }
     }
     ok.then_some(Roster::Weekly(counts))
+}
+
+/// Shares by name (`{ voice = 0.4, ... }`) over `known` names, summing to 1.
+fn read_mix(
+    node: &Node<'_, '_, '_>,
+    known: &[String],
+    what: &str,
+    sink: &Sink,
+) -> Option<Vec<f64>> {
+    let t = node.table(sink)?;
+    let mut mix = vec![0.0; known.len()];
+    let allowed: Vec<&str> = known.iter().map(String::as_str).collect();
+    let mut ok = true;
+    for (key, entry) in t.entries() {
+        let n = entry.node();
+        let share = n.number_in(sink, 0.0, 1.0, "from 0 to 1");
+        match (known.iter().position(|k| k == key), share) {
+            (Some(i), Some(x)) => mix[i] = x,
+            (None, _) => {
+                n.error(
+                    sink,
+                    format!("no service line needs the {what} `{key}`"),
+                    (!allowed.is_empty()).then(|| suggestion(key, &allowed)),
+                );
+                ok = false;
+            }
+            _ => ok = false,
+        }
+    }
+    if !ok {
+        return None;
+    }
+    let total: f64 = mix.iter().sum();
+    if (total - 1.0).abs() > 0.001 {
+        node.error(
+            sink,
+            format!("the shares add up to {total}, but they must sum to 1"),
+            Some("shares are written 0–1, e.g. { a = 0.4, b = 0.6 }".into()),
+        );
+        return None;
+    }
+    Some(mix)
+}
+
+fn read_pipeline_workforce(
+    t: &TableReader<'_, '_>,
+    education: Option<&TableReader<'_, '_>>,
+    start: YearMonth,
+    names: &Names,
+    lines: &[LinePlan],
+    sink: &Sink,
+) -> Option<WorkforcePlan> {
+    let share = |key: &'static str, default: f64| {
+        t.get(key).map_or(Some(default), |e| {
+            e.node().number_in(sink, 0.0, 1.0, "from 0 to 1")
+        })
+    };
+    let shrinkage = t.get("shrinkage").map_or(Some(0.0), |e| {
+        e.node()
+            .number_in(sink, 0.0, 0.95, "at least 0 and at most 0.95")
+    });
+    let realtime_first = t
+        .get("realtime_first")
+        .map_or(Some(true), |e| e.node().boolean(sink));
+    let max_occupancy = t.get("max_occupancy").map_or(Some(0.85), |e| {
+        e.node().number_in(sink, 0.05, 1.0, "above 0 and at most 1")
+    });
+    let attrition_annual = t.get("attrition_annual").map_or(Some(0.0), |e| {
+        e.node()
+            .number_in(sink, 0.0, 0.99, "from 0 to 0.99 (a share per year)")
+    });
+    let early_attrition = share("early_attrition", 0.0);
+    let weeks = |key: &'static str| {
+        t.get(key).map_or(Some(0.0), |e| {
+            e.node().number_in(sink, 0.0, 104.0, "from 0 to 104 weeks")
+        })
+    };
+    let classroom = weeks("classroom_weeks");
+    let nesting = weeks("nesting_weeks");
+    let learning_curve = t.get("learning_curve").map_or(
+        Some(LearningCurve {
+            start_multiplier: 1.0,
+            weeks_to_proficiency: 0.0,
+        }),
+        |e| {
+            let lt = e.node().table(sink)?;
+            let m = lt
+                .required(
+                    "start_multiplier",
+                    sink,
+                    "handle-time multiplier at hire, ≥ 1",
+                )
+                .and_then(|e| e.node().number_in(sink, 1.0, 10.0, "from 1 to 10"));
+            let w = lt
+                .required(
+                    "weeks_to_proficiency",
+                    sink,
+                    "weeks until the multiplier reaches 1",
+                )
+                .and_then(|e| e.node().number_in(sink, 0.0, 260.0, "from 0 to 260 weeks"));
+            lt.finish(sink);
+            Some(LearningCurve {
+                start_multiplier: m?,
+                weeks_to_proficiency: w?,
+            })
+        },
+    );
+    let other_hires = t.get("other_hires_per_month").map_or(Some(0.0), |e| {
+        e.node().number_in(sink, 0.0, 1e6, "from 0 to 1,000,000")
+    });
+    let wages = t.get("wage_usd_month").map_or(
+        Some(Wages {
+            agent: 0.0,
+            l2: 0.0,
+            team_lead: 0.0,
+        }),
+        |e| {
+            let wt = e.node().table(sink)?;
+            let wage = |key: &'static str| {
+                wt.get(key).map_or(Some(0.0), |e| {
+                    e.node()
+                        .number_in(sink, 0.0, 1e6, "from 0 to 1,000,000 USD")
+                })
+            };
+            let agent = wage("agent");
+            let l2 = wage("l2");
+            let lead = wage("team_lead");
+            wt.finish(sink);
+            Some(Wages {
+                agent: agent?,
+                l2: l2.map(|x| if x == 0.0 { agent.unwrap_or(0.0) } else { x })?,
+                team_lead: lead?,
+            })
+        },
+    );
+    let team_lead_span = t.get("team_lead_span").map_or(Some(None), |e| {
+        e.node().whole_in(sink, 1, 1000).map(|n| Some(n as u32))
+    });
+    let hours_per_week = t.get("hours_per_week").map_or(Some(40.0), |e| {
+        e.node().number_in(sink, 1.0, 84.0, "from 1 to 84 hours")
+    });
+    let initial = t
+        .get("initial_headcount")
+        .map_or(Some(vec![0; names.skills.len()]), |e| {
+            let it = e.node().table(sink)?;
+            let mut counts = vec![0u32; names.skills.len()];
+            let mut ok = true;
+            for (key, entry) in it.entries() {
+                let n = entry.node();
+                match (
+                    skill_index(&n, key, names, sink),
+                    n.whole_in(sink, 0, MAX_TEAM),
+                ) {
+                    (Some(s), Some(c)) => counts[s] = c as u32,
+                    _ => ok = false,
+                }
+            }
+            ok.then_some(counts)
+        });
+    let skill_mix = match t.get("skill_mix") {
+        Some(e) => read_mix(&e.node(), &names.skills, "skill", sink),
+        None => {
+            // Without a mix, hires are spread evenly over the skills.
+            let n = names.skills.len().max(1) as f64;
+            Some(vec![1.0 / n; names.skills.len()])
+        }
+    };
+    let language_mix =
+        match t.get("language_mix") {
+            Some(e) => read_mix(&e.node(), &names.languages, "language", sink),
+            None if names.languages.is_empty() => Some(Vec::new()),
+            None => {
+                sink.error(
+                &t.key_path("language_mix"),
+                t.span(),
+                format!(
+                    "missing `language_mix`: lines need the languages {}, so hires need them too",
+                    names.languages.join(", ")
+                ),
+                Some(format!("e.g. language_mix = {{ {} = 1.0 }}", names.languages[0])),
+            );
+                None
+            }
+        };
+    let education = education.map(|e| read_education(e, start, sink));
+    t.finish(sink);
+    let education = match education {
+        Some(Some(e)) => Some(e),
+        Some(None) => return None,
+        None => None,
+    };
+    let language_mix = language_mix?;
+    // One team per skill and language: people are interchangeable within it.
+    let mut teams = Vec::new();
+    for (s, skill) in names.skills.iter().enumerate() {
+        if language_mix.is_empty() {
+            teams.push(TeamPlan {
+                name: skill.clone(),
+                skills: vec![s],
+                languages: None,
+                roster: Roster::Pipeline,
+            });
+        }
+        for (l, share) in language_mix.iter().enumerate() {
+            if *share > 0.0 {
+                teams.push(TeamPlan {
+                    name: format!("{skill}_{}", names.languages[l]),
+                    skills: vec![s],
+                    languages: Some(vec![l]),
+                    roster: Roster::Pipeline,
+                });
+            }
+        }
+    }
+    for line in lines {
+        if !teams.iter().any(|team| team.serves(line)) {
+            sink.error(
+                &t.key_path("language_mix"),
+                t.span(),
+                format!(
+                    "no hire can serve line `{}`: nobody speaks its language",
+                    line.id
+                ),
+                Some("give the language a share in language_mix".into()),
+            );
+            return None;
+        }
+    }
+    Some(WorkforcePlan {
+        teams,
+        shrinkage: shrinkage?,
+        realtime_first: realtime_first?,
+        pipeline: Some(PipelinePlan {
+            initial_headcount: initial?,
+            max_occupancy: max_occupancy?,
+            attrition_annual: attrition_annual?,
+            early_attrition: early_attrition?,
+            classroom: from_secs(classroom? * WEEK as f64 / 1e6),
+            nesting: from_secs(nesting? * WEEK as f64 / 1e6),
+            learning_curve: learning_curve?,
+            other_hires_per_month: other_hires?,
+            wages: wages?,
+            team_lead_span: team_lead_span?,
+            hours_per_week: hours_per_week?,
+            skill_mix: skill_mix?,
+            language_mix,
+            education,
+        }),
+    })
+}
+
+fn read_education(t: &TableReader<'_, '_>, start: YearMonth, sink: &Sink) -> Option<EducationPlan> {
+    let whole = |key: &'static str, what: &str, lo: i64, hi: i64| {
+        t.required(key, sink, what)
+            .and_then(|e| e.node().whole_in(sink, lo, hi))
+    };
+    let share = |key: &'static str, what: &str| {
+        t.required(key, sink, what)
+            .and_then(|e| e.node().number_in(sink, 0.0, 1.0, "from 0 to 1"))
+    };
+    let students = whole(
+        "students",
+        "students enrolled over the intake period",
+        0,
+        100_000_000,
+    );
+    let mentors = whole("mentors", "number of mentors", 0, 10_000_000);
+    let per_mentor = t
+        .required(
+            "max_students_per_mentor",
+            sink,
+            "concurrent students per mentor",
+        )
+        .and_then(|e| {
+            e.node()
+                .number_in(sink, 0.1, 10_000.0, "from 0.1 to 10,000")
+        });
+    let intake_start = t
+        .required("intake_start", sink, "first intake month, \"YYYY-MM\"")
+        .and_then(|e| {
+            let node = e.node();
+            let text = node.string(sink)?;
+            match YearMonth::parse(text) {
+                Some(ym) => Some(start.months_until(ym)),
+                None => {
+                    node.error(
+                        sink,
+                        format!("found \"{text}\", but a month \"YYYY-MM\" is required"),
+                        None,
+                    );
+                    None
+                }
+            }
+        });
+    let intake_months = whole("intake_months", "months over which students enrol", 1, 1200);
+    let programme = whole(
+        "programme_months",
+        "length of the programme in months",
+        1,
+        120,
+    );
+    let job_track = share("job_track_share", "share of students aiming at a job");
+    let completion = share("completion_rate", "share of students who complete");
+    let placement = share(
+        "placement_rate",
+        "share of job-track completers hired into export BPO",
+    );
+    let delay = t
+        .get("placement_delay_months")
+        .map_or(Some(0), |e| e.node().whole_in(sink, 0, 120));
+    let overflow = t.get("overflow").map_or(Some(Overflow::Wait), |e| {
+        e.node().choice(sink, &["wait", "turn_away"]).map(|c| {
+            if c == "wait" {
+                Overflow::Wait
+            } else {
+                Overflow::TurnAway
+            }
+        })
+    });
+    t.finish(sink);
+    Some(EducationPlan {
+        students: students? as u64,
+        mentors: mentors? as u64,
+        max_students_per_mentor: per_mentor?,
+        intake_start: intake_start?,
+        intake_months: intake_months? as u32,
+        programme_months: programme? as u32,
+        job_track_share: job_track?,
+        completion_rate: completion?,
+        placement_rate: placement?,
+        placement_delay_months: delay? as u32,
+        overflow: overflow?,
+    })
 }

@@ -90,6 +90,65 @@ pub struct ReplicationResult {
     pub teams: Vec<Vec<TeamTally>>,
     /// Hour-of-week profile of the plan's profile month.
     pub week: WeekTally,
+    /// Pipeline mode: people per skill per month.
+    pub workforce: Vec<Vec<WorkforceTally>>,
+    /// Pipeline mode: the education centres per month.
+    pub education: Vec<EducationTally>,
+    /// Pipeline mode: per line, handle times by week of tenure since hire.
+    pub tenure: Vec<Vec<TenureTally>>,
+}
+
+/// People of one skill in one month (states at the month's end).
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorkforceTally {
+    /// Employed at the end of the month (training and team leads included).
+    pub headcount: u64,
+    /// Hired during the month.
+    pub hires: u64,
+    /// Left during the month.
+    pub attrition: u64,
+    /// Graduates of the education pipeline hired during the month.
+    pub graduates_placed: u64,
+    /// In the classroom (paid, not on the floor).
+    pub classroom: u64,
+    /// Nesting (on the floor, supervised).
+    pub nesting: u64,
+    /// Proficient agents.
+    pub proficient: u64,
+    /// Proficient agents of L2 skills.
+    pub l2: u64,
+    /// Team leads.
+    pub team_leads: u64,
+    /// Wages paid for the month, USD.
+    pub wage_bill_usd: f64,
+}
+
+/// The education centres in one month.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct EducationTally {
+    /// New applicants.
+    pub applicants: u64,
+    /// Students admitted to a seat.
+    pub enrolled: u64,
+    /// Students in the programme at the month's end.
+    pub in_programme: u64,
+    /// Applicants waiting for a seat at the month's end.
+    pub waiting: u64,
+    /// Applicants turned away for lack of seats.
+    pub turned_away: u64,
+    /// Students who completed.
+    pub completed: u64,
+    /// Students per mentor.
+    pub mentor_load: f64,
+}
+
+/// Handle times of tasks started by agents in one week of tenure.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct TenureTally {
+    /// Tasks started.
+    pub tasks: u64,
+    /// Their total handle time, seconds.
+    pub handle_s: f64,
 }
 
 /// Demand and staffing by hour of the (site's) week, over one month.
