@@ -41,6 +41,8 @@ enum Command {
         #[arg(required = true)]
         shards: Vec<PathBuf>,
     },
+    /// Analytic Erlang B/C/A calculator: metrics for N agents, or the agents a target needs.
+    Erlang(ErlangArgs),
     /// Write the built-in scenario, commented, as a starting point.
     Init {
         /// Where to write it.
@@ -50,6 +52,35 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Args, Debug)]
+#[command(group(clap::ArgGroup::new("ask").required(true).args(["agents", "target_sl"])))]
+struct ErlangArgs {
+    /// Arrivals per hour (Poisson).
+    #[arg(long)]
+    per_hour: f64,
+    /// Mean handle time in seconds (exponential).
+    #[arg(long)]
+    aht_s: f64,
+    /// Mean patience in seconds (exponential); omitted: nobody abandons (Erlang C).
+    #[arg(long)]
+    patience_s: Option<f64>,
+    /// Service-level threshold in seconds.
+    #[arg(long)]
+    within_s: f64,
+    /// Metrics for this many agents.
+    #[arg(long)]
+    agents: Option<u32>,
+    /// The fewest agents whose service level reaches this share (0–1).
+    #[arg(long)]
+    target_sl: Option<f64>,
+    /// With --target-sl: also keep occupancy at or below this share.
+    #[arg(long, requires = "target_sl")]
+    max_occupancy: Option<f64>,
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(Args, Debug)]
@@ -112,6 +143,7 @@ pub fn main() -> Result<()> {
         Command::Run(args) => run_command(args),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Init { path, force } => init(&path, force),
+        Command::Erlang(args) => erlang(&args),
         Command::Merge { out, shards } => {
             crate::run::merge(&out, &shards)?;
             Ok(())
@@ -190,5 +222,42 @@ fn init(path: &Path, force: bool) -> Result<()> {
         path.display(),
         path.display()
     );
+    Ok(())
+}
+
+fn erlang(args: &ErlangArgs) -> Result<()> {
+    use crate::staffing::erlang::{metrics, required_agents, QueueInput};
+    let input = QueueInput {
+        per_hour: args.per_hour,
+        aht_s: args.aht_s,
+        patience_s: args.patience_s,
+        within_s: args.within_s,
+    };
+    let bad = |e: crate::staffing::erlang::ErlangError| BadInput::new(e.to_string());
+    let (agents, m) = match (args.agents, args.target_sl) {
+        (Some(n), _) => (None, metrics(&input, n).map_err(bad)?),
+        (None, Some(target)) => {
+            let (n, m) = required_agents(&input, target, args.max_occupancy).map_err(bad)?;
+            (Some(n), m)
+        }
+        (None, None) => return Err(BadInput::new("give --agents N or --target-sl P").into()),
+    };
+    if args.json {
+        let mut value = serde_json::to_value(m)?;
+        if let (Some(n), Some(obj)) = (agents, value.as_object_mut()) {
+            obj.insert("required_agents".into(), n.into());
+        }
+        println!("{}", serde_json::to_string_pretty(&value)?);
+    } else {
+        if let Some(n) = agents {
+            println!("required_agents    {n}");
+        }
+        println!("service_level      {:.6}", m.service_level);
+        println!("p_wait             {:.6}", m.p_wait);
+        println!("asa_s              {:.4}", m.asa_s);
+        println!("mean_queue_time_s  {:.4}", m.mean_queue_time_s);
+        println!("abandon_rate       {:.6}", m.abandon_rate);
+        println!("occupancy          {:.6}", m.occupancy);
+    }
     Ok(())
 }

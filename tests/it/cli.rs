@@ -165,3 +165,46 @@ fn unknown_flag_is_bad_input() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn erlang_reproduces_published_values() {
+    let out = bposim()
+        .args(["erlang", "--per-hour", "200", "--aht-s", "180", "--within-s", "20", "--agents", "14", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let near = |v: &serde_json::Value, key: &str, x: f64, digits: i32| {
+        let got = v[key].as_f64().unwrap();
+        assert!((got - x).abs() < 0.5 * 10f64.powi(-digits), "{key}: {got} vs {x}");
+    };
+    near(&v, "p_wait", 0.17413, 5);
+    near(&v, "service_level", 0.88835, 5);
+    near(&v, "asa_s", 7.836, 3);
+    near(&v, "occupancy", 0.71429, 5);
+    let out = bposim()
+        .args(["erlang", "--per-hour", "200", "--aht-s", "180", "--patience-s", "300", "--within-s", "20"])
+        .args(["--target-sl", "0.9", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["required_agents"], 14);
+    near(&v, "p_wait", 0.14526, 5);
+    near(&v, "abandon_rate", 0.013984, 6);
+    near(&v, "service_level", 0.916792, 6);
+    near(&v, "occupancy", 0.704297, 6);
+}
+
+#[test]
+fn erlang_rejects_unstable_and_invalid_input() {
+    bposim()
+        .args(["erlang", "--per-hour", "200", "--aht-s", "180", "--within-s", "20", "--agents", "10"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("more than 10 agents"));
+    bposim()
+        .args(["erlang", "--per-hour", "-5", "--aht-s", "180", "--within-s", "20", "--agents", "10"])
+        .assert()
+        .code(2);
+    bposim().args(["erlang", "--per-hour", "5", "--aht-s", "180", "--within-s", "20"]).assert().code(2);
+}

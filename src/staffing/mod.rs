@@ -1,0 +1,3 @@
+//! Capacity planning: exact Erlang formulas and simulation-based staffing.
+
+pub mod erlang;
