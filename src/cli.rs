@@ -99,12 +99,22 @@ struct RunArgs {
     /// Worker threads (0 = all cores).
     #[arg(long, default_value_t = 0)]
     threads: usize,
+    /// Override a scenario value: `education.placement_rate=0.4`,
+    /// `service_line.voice.price_usd_per_hour=9` (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    sets: Vec<crate::scenario::overrides::Override>,
     /// Run only replications K, K+N, K+2N, ... (merge shards with `bposim merge`).
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
     /// No progress or summary on the terminal.
     #[arg(long, short)]
     quiet: bool,
+    /// Chart formats to write (comma-separated: svg, png; `none` for no charts).
+    #[arg(long, value_delimiter = ',', default_value = "svg,png", value_parser = ["svg", "png", "none"])]
+    format: Vec<String>,
+    /// Resolution of PNG charts in dots per inch (200 suits A4 print; 300 for print shops).
+    #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(24..=600))]
+    dpi: u32,
 }
 
 fn source_of(path: Option<&Path>) -> Result<(Source, String)> {
@@ -152,13 +162,19 @@ pub fn main() -> Result<()> {
 }
 
 fn run_command(args: RunArgs) -> Result<()> {
-    let (source, stem) = source_of(args.scenario.as_deref())?;
+    let (mut source, stem) = source_of(args.scenario.as_deref())?;
+    source.text = crate::scenario::overrides::apply(&source.text, &args.sets)?;
     let options = RunOptions {
         out: args.out.unwrap_or_else(|| Path::new("output").join(stem)),
         replications: args.replications,
         seed: args.seed,
         threads: args.threads,
         shard: args.shard,
+        charts: crate::run::ChartFormats {
+            svg: args.format.iter().any(|f| f == "svg"),
+            png: args.format.iter().any(|f| f == "png"),
+            dpi: args.dpi,
+        },
     };
     let result = run(&source, &options)?;
     if let (false, Some(result)) = (args.quiet, result) {
@@ -226,7 +242,7 @@ fn init(path: &Path, force: bool) -> Result<()> {
 }
 
 fn erlang(args: &ErlangArgs) -> Result<()> {
-    use crate::staffing::erlang::{metrics, required_agents, QueueInput};
+    use crate::staffing::erlang::{QueueInput, metrics, required_agents};
     let input = QueueInput {
         per_hour: args.per_hour,
         aht_s: args.aht_s,

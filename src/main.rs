@@ -4,7 +4,12 @@ fn main() {
     let code = match bposim::cli::main() {
         Ok(()) => 0,
         Err(error) => {
-            eprintln!("{error:#}");
+            let message = format!("{error:#}");
+            if message.starts_with("error") {
+                eprintln!("{message}");
+            } else {
+                eprintln!("error: {message}");
+            }
             bposim::error::exit_code(&error)
         }
     };

@@ -4,6 +4,8 @@
 use serde::Serialize;
 
 use crate::scenario::plan::{Channel, Plan};
+use crate::staffing::gap::{ClosingTheGap, closing, headcount};
+use crate::staffing::required::{Requirement, analytic};
 use crate::stats::aggregate::{Stat, ratios};
 use crate::stats::tally::{
     EducationTally, LineTally, ReplicationResult, TeamTally, WorkforceTally,
@@ -118,6 +120,8 @@ pub struct Summary {
     pub warmup_days: f64,
     /// Per service line.
     pub lines: Vec<LineSummary>,
+    /// Capacity headline: gap and what closes it.
+    pub staffing: ClosingTheGap,
     /// Things an analyst should look at (e.g. a line left without agents).
     pub warnings: Vec<String>,
     /// Totals.
@@ -137,13 +141,90 @@ pub struct MonthlyRow {
     pub stat: Stat,
 }
 
+/// Demand and staffing by hour of the site's week, for one month.
+#[derive(Clone, Debug, Serialize)]
+pub struct WeekProfile {
+    /// The month, `YYYY-MM`.
+    pub month: String,
+    /// Mean tasks arriving per hour (all lines), Monday 00:00 first.
+    pub demand_per_hour: Vec<f64>,
+    /// Mean agents on duty (all teams), Monday 00:00 first.
+    pub on_duty: Vec<f64>,
+}
+
+/// Waiting-time distribution of one line's handled tasks.
+#[derive(Clone, Debug, Serialize)]
+pub struct WaitCdf {
+    /// Line id.
+    pub line: String,
+    /// (wait in seconds, share of handled tasks that waited at most that long).
+    pub points: Vec<(f64, f64)>,
+}
+
+/// Staffing of one skill in one month: required versus available people.
+#[derive(Clone, Debug, Serialize)]
+pub struct StaffingMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Skill name, or `all`.
+    pub skill: String,
+    /// Mean required on-duty agents over the staffed intervals.
+    pub required_on_duty: f64,
+    /// People employed needed.
+    pub required_headcount: f64,
+    /// People on the floor (pipeline) or rostered (fixed), over replications.
+    pub available_headcount: Stat,
+    /// Required − available.
+    pub gap: Stat,
+    /// Hires needed in the month.
+    pub hires_needed: f64,
+}
+
+/// Capacity planning results.
+#[derive(Clone, Debug, Serialize)]
+pub struct Staffing {
+    /// How the requirement was found.
+    pub method: String,
+    /// Interval length, minutes.
+    pub interval_min: u32,
+    /// Per month and skill (and `all`).
+    pub months: Vec<StaffingMonth>,
+    /// Required on-duty agents per month, interval and skill (`staffing.csv`).
+    pub requirement: Requirement,
+    /// The headline: when the gap opens and what closes it.
+    pub closing: ClosingTheGap,
+}
+
 /// Everything a run produced, ready for the exporters.
 #[derive(Clone, Debug, Serialize)]
 pub struct RunResult {
+    /// Required versus available people.
+    pub staffing: Staffing,
     /// `summary.json`.
     pub summary: Summary,
     /// `monthly.csv`.
     pub monthly: Vec<MonthlyRow>,
+    /// The hour-of-week profile of the profile month.
+    pub week: WeekProfile,
+    /// Waiting-time distributions, per line.
+    pub waits: Vec<WaitCdf>,
+    /// Month labels of the measured months, in order.
+    pub months: Vec<String>,
+}
+
+impl RunResult {
+    /// The monthly statistics of `metric` for `scope`, one per measured month (`None` where missing).
+    pub fn series(&self, scope: &str, metric: &str) -> Vec<Option<Stat>> {
+        self.months
+            .iter()
+            .map(|m| {
+                self.monthly
+                    .iter()
+                    .find(|r| r.month == *m && r.scope == scope && r.metric == metric)
+                    .map(|r| r.stat)
+            })
+            .collect()
+    }
 }
 
 fn stat(values: Vec<f64>) -> Stat {
@@ -279,8 +360,106 @@ fn measured_months(plan: &Plan) -> impl Iterator<Item = usize> + '_ {
         .map(|(i, _)| i)
 }
 
-/// Aggregates replications (in replication order) into the run's result.
+/// Aggregates replications (in replication order) into the run's result,
+/// with the analytic (Erlang) staffing requirement.
 pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult]) -> RunResult {
+    let max_occupancy = plan
+        .workforce
+        .pipeline
+        .as_ref()
+        .map_or(0.85, |p| p.max_occupancy);
+    let requirement = analytic(plan, 60, max_occupancy);
+    summarize_with(
+        plan,
+        scenario_sha256,
+        reps,
+        requirement,
+        "Erlang A/C per hour of the week (analytic)",
+    )
+}
+
+/// People available per replication for `skill` in month `m`.
+fn available(plan: &Plan, r: &ReplicationResult, skill: usize, m: usize) -> f64 {
+    match &plan.workforce.pipeline {
+        Some(_) => {
+            let w = &r.workforce[skill][m];
+            (w.nesting + w.proficient + w.l2) as f64
+        }
+        None => plan
+            .workforce
+            .teams
+            .iter()
+            .filter(|t| t.skills.contains(&skill))
+            .map(|t| f64::from(t.roster.peak()))
+            .sum(),
+    }
+}
+
+fn staffing(
+    plan: &Plan,
+    reps: &[ReplicationResult],
+    requirement: Requirement,
+    method: &str,
+) -> Staffing {
+    let need = headcount(plan, &requirement);
+    let mut months = Vec::new();
+    let mut gap_all = Vec::new();
+    let mut labels = Vec::new();
+    for m in measured_months(plan) {
+        let label = plan.horizon.months[m].label.clone();
+        let mut all_avail = vec![0.0; reps.len()];
+        let (mut req_on, mut req_head, mut hires) = (0.0, 0.0, 0.0);
+        for (s, skill) in plan.skills.iter().enumerate() {
+            let avail: Vec<f64> = reps.iter().map(|r| available(plan, r, s, m)).collect();
+            for (a, x) in all_avail.iter_mut().zip(&avail) {
+                *a += x;
+            }
+            let required = need.headcount[m][s];
+            months.push(StaffingMonth {
+                month: label.clone(),
+                skill: skill.clone(),
+                required_on_duty: need.on_duty[m][s],
+                required_headcount: required,
+                available_headcount: stat(avail.clone()),
+                gap: stat(avail.iter().map(|a| required - a).collect()),
+                hires_needed: need.hires[m][s],
+            });
+            req_on += need.on_duty[m][s];
+            req_head += required;
+            hires += need.hires[m][s];
+        }
+        let gap = stat(all_avail.iter().map(|a| req_head - a).collect());
+        gap_all.push(gap.mean);
+        labels.push(label.clone());
+        months.push(StaffingMonth {
+            month: label,
+            skill: "all".into(),
+            required_on_duty: req_on,
+            required_headcount: req_head,
+            available_headcount: stat(all_avail),
+            gap,
+            hires_needed: hires,
+        });
+    }
+    let placed = workforce_total(plan, reps, |w| w.graduates_placed as f64).mean;
+    Staffing {
+        method: method.to_string(),
+        interval_min: requirement.interval_min,
+        closing: closing(plan, &labels, &gap_all, placed),
+        months,
+        requirement,
+    }
+}
+
+/// Aggregates replications with a given staffing requirement.
+pub fn summarize_with(
+    plan: &Plan,
+    scenario_sha256: &str,
+    reps: &[ReplicationResult],
+    requirement: Requirement,
+    method: &str,
+) -> RunResult {
+    let staffing = staffing(plan, reps, requirement, method);
     let lines: Vec<LineSummary> = (0..plan.lines.len())
         .map(|i| line_summary(plan, i, reps))
         .collect();
@@ -339,13 +518,108 @@ pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult])
         days: plan.horizon.end / crate::engine::time::DAY,
         warmup_days: plan.warmup as f64 / crate::engine::time::DAY as f64,
         lines,
+        staffing: staffing.closing.clone(),
         warnings,
         totals,
     };
-    RunResult {
-        summary,
-        monthly: monthly_rows(plan, reps),
+    let mut monthly = monthly_rows(plan, reps);
+    for row in &staffing.months {
+        let exact = |x: f64| Stat {
+            mean: x,
+            ci95: [x, x],
+        };
+        let rows = [
+            ("required_on_duty", exact(row.required_on_duty)),
+            ("required_headcount", exact(row.required_headcount)),
+            ("available_headcount", row.available_headcount),
+            ("gap", row.gap),
+            ("hires_needed", exact(row.hires_needed)),
+        ];
+        for (metric, stat) in rows {
+            monthly.push(MonthlyRow {
+                month: row.month.clone(),
+                scope: row.skill.clone(),
+                metric,
+                stat,
+            });
+        }
     }
+    monthly.sort_by(|a, b| a.month.cmp(&b.month));
+    RunResult {
+        staffing,
+        summary,
+        monthly,
+        week: week_profile(plan, reps),
+        waits: wait_cdfs(plan, reps),
+        months: measured_months(plan)
+            .map(|m| plan.horizon.months[m].label.clone())
+            .collect(),
+    }
+}
+
+fn week_profile(plan: &Plan, reps: &[ReplicationResult]) -> WeekProfile {
+    use crate::engine::time::DAY;
+    let month = &plan.horizon.months[plan.profile_month];
+    // How often each hour of the week occurs in the measured part of the month.
+    let mut occurrences = [0.0f64; 168];
+    let first_day = month.start.max(plan.warmup).div_ceil(DAY);
+    for day in first_day..month.end / DAY {
+        let weekday = (day + u64::from(plan.horizon.first_weekday)) % 7;
+        for h in 0..24 {
+            occurrences[weekday as usize * 24 + h] += 1.0;
+        }
+    }
+    let mean_over = |f: &dyn Fn(&ReplicationResult, usize) -> f64| -> Vec<f64> {
+        (0..168)
+            .map(|h| {
+                let total: f64 = reps.iter().map(|r| f(r, h)).sum();
+                if occurrences[h] > 0.0 {
+                    total / reps.len() as f64 / occurrences[h]
+                } else {
+                    0.0
+                }
+            })
+            .collect()
+    };
+    WeekProfile {
+        month: month.label.clone(),
+        demand_per_hour: mean_over(&|r, h| r.week.arrivals.iter().map(|l| l[h] as f64).sum()),
+        on_duty: mean_over(&|r, h| r.week.on_duty_h.iter().map(|t| t[h]).sum()),
+    }
+}
+
+fn wait_cdfs(plan: &Plan, reps: &[ReplicationResult]) -> Vec<WaitCdf> {
+    use crate::stats::tally::WAIT_BINS_S;
+    plan.lines
+        .iter()
+        .enumerate()
+        .map(|(i, lp)| {
+            let counts: Vec<u64> = (0..=WAIT_BINS_S.len())
+                .map(|b| reps.iter().map(|r| r.waits[i][b]).sum())
+                .collect();
+            let total: u64 = counts.iter().sum();
+            let mut acc = 0;
+            let points = WAIT_BINS_S
+                .iter()
+                .zip(&counts)
+                .map(|(&edge, &c)| {
+                    acc += c;
+                    (
+                        edge,
+                        if total > 0 {
+                            acc as f64 / total as f64
+                        } else {
+                            0.0
+                        },
+                    )
+                })
+                .collect();
+            WaitCdf {
+                line: lp.id.clone(),
+                points,
+            }
+        })
+        .collect()
 }
 
 fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {

@@ -50,6 +50,48 @@ pub struct RunOptions {
     pub threads: usize,
     /// Run only part of the replications.
     pub shard: Option<Shard>,
+    /// Which chart files to draw.
+    pub charts: ChartFormats,
+}
+
+/// Chart file formats of a run.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ChartFormats {
+    /// Write `charts/*.svg`.
+    pub svg: bool,
+    /// Write `charts/*.png`.
+    pub png: bool,
+    /// Resolution of the PNGs.
+    pub dpi: u32,
+}
+
+impl Default for ChartFormats {
+    fn default() -> Self {
+        Self {
+            svg: true,
+            png: true,
+            dpi: 200,
+        }
+    }
+}
+
+/// The chart files of a result (SVG and/or PNG).
+pub fn chart_files(result: &RunResult, formats: ChartFormats) -> Result<Vec<OutputFile>> {
+    use crate::report::charts::{Format, render};
+    let mut files = Vec::new();
+    for c in crate::report::pack::charts(result) {
+        if formats.svg {
+            let bytes = render(&c.chart, Format::Svg)
+                .with_context(|| format!("cannot draw chart {}", c.name))?;
+            files.push(OutputFile::new(format!("charts/{}.svg", c.name), bytes));
+        }
+        if formats.png {
+            let bytes = render(&c.chart, Format::Png { dpi: formats.dpi })
+                .with_context(|| format!("cannot draw chart {}", c.name))?;
+            files.push(OutputFile::new(format!("charts/{}.png", c.name), bytes));
+        }
+    }
+    Ok(files)
 }
 
 /// SHA-256 of the scenario text, hex.
@@ -103,13 +145,14 @@ pub struct ShardFile {
     pub results: Vec<ReplicationResult>,
 }
 
-/// The files of a finished run (or shard).
+/// The files of a finished run (or shard; shards get no charts).
 pub fn output_files(
     source: &Source,
     plan: &Plan,
     shard: Shard,
     reps: Vec<ReplicationResult>,
-) -> Vec<OutputFile> {
+    charts: ChartFormats,
+) -> Result<Vec<OutputFile>> {
     let sha = sha256_hex(&source.text);
     let mut files = Vec::new();
     if !reps.is_empty() {
@@ -122,6 +165,9 @@ pub fn output_files(
             "monthly.csv",
             csv::monthly(&result.monthly),
         ));
+        if shard.count == 1 {
+            files.extend(chart_files(&result, charts)?);
+        }
     }
     files.push(OutputFile::new(
         "scenario.toml",
@@ -139,7 +185,7 @@ pub fn output_files(
         "replications.json",
         serde_json::to_vec(&shard_file).unwrap_or_default(),
     ));
-    files
+    Ok(files)
 }
 
 /// Runs a scenario and writes its outputs; returns the result (`None` for an empty shard).
@@ -148,7 +194,10 @@ pub fn run(source: &Source, options: &RunOptions) -> Result<Option<RunResult>> {
     let reps = replications(&plan, options)?;
     let result = (!reps.is_empty()).then(|| summarize(&plan, &sha256_hex(&source.text), &reps));
     let shard = options.shard.unwrap_or(Shard { index: 0, count: 1 });
-    write_all(&options.out, &output_files(source, &plan, shard, reps))?;
+    write_all(
+        &options.out,
+        &output_files(source, &plan, shard, reps, options.charts)?,
+    )?;
     Ok(result)
 }
 
@@ -260,6 +309,7 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
         seed: Some(first.seed),
         threads: 1,
         shard: None,
+        charts: ChartFormats::default(),
     };
     let plan = plan_for(&source, &options)?;
     let mut reps: Vec<ReplicationResult> =
@@ -271,7 +321,13 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
     let result = summarize(&plan, &sha256_hex(&source.text), &reps);
     write_all(
         out,
-        &output_files(&source, &plan, Shard { index: 0, count: 1 }, reps),
+        &output_files(
+            &source,
+            &plan,
+            Shard { index: 0, count: 1 },
+            reps,
+            ChartFormats::default(),
+        )?,
     )?;
     Ok(result)
 }

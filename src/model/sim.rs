@@ -24,7 +24,8 @@ use crate::model::hours::{SLOT, SLOTS_PER_DAY, SLOTS_PER_HOUR};
 use crate::model::pipeline::{self, Person};
 use crate::scenario::plan::{Channel, LinePlan, Plan, Price, Roster};
 use crate::stats::tally::{
-    ClassTally, LineTally, ReplicationResult, TeamTally, TenureTally, WeekTally,
+    ClassTally, LineTally, ReplicationResult, TeamTally, TenureTally, WAIT_BINS_S, WeekTally,
+    wait_bin,
 };
 
 /// How long after the horizon the real-time clients already waiting are still served.
@@ -279,6 +280,7 @@ impl<'p> Simulation<'p> {
             workforce: Vec::new(),
             education: Vec::new(),
             tenure: Vec::new(),
+            waits: vec![vec![0; WAIT_BINS_S.len() + 1]; plan.lines.len()],
         };
         let mut result = result;
         let mut people = Vec::new();
@@ -570,6 +572,7 @@ impl<'p> Simulation<'p> {
             } else {
                 tally.handled += 1;
                 tally.wait_handled_s += wait as f64 / 1e6;
+                self.result.waits[l][wait_bin(wait as f64 / 1e6)] += 1;
                 tally.revenue_usd += match plan.price {
                     Price::PerTask(p) => p,
                     Price::PerHour(p) => p * duration as f64 / HOUR as f64,

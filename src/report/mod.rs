@@ -1,6 +1,8 @@
 //! Exporters: pure functions from result structs to bytes, and the atomic
 //! writer that puts a run's files in place all at once.
 
+pub mod charts;
 pub mod csv;
 pub mod json;
 pub mod output;
+pub mod pack;

@@ -2,6 +2,7 @@
 
 pub mod lines;
 pub mod load;
+pub mod overrides;
 pub mod plan;
 pub mod reader;
 pub mod workforce;

@@ -1,3 +1,5 @@
 //! Capacity planning: exact Erlang formulas and simulation-based staffing.
 
 pub mod erlang;
+pub mod gap;
+pub mod required;

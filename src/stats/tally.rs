@@ -96,6 +96,41 @@ pub struct ReplicationResult {
     pub education: Vec<EducationTally>,
     /// Pipeline mode: per line, handle times by week of tenure since hire.
     pub tenure: Vec<Vec<TenureTally>>,
+    /// Per line, handled tasks by wait (bins of [`WAIT_BINS_S`]).
+    pub waits: Vec<Vec<u64>>,
+}
+
+/// Upper edges (seconds) of the wait histogram; a last bin holds longer waits.
+pub const WAIT_BINS_S: [f64; 24] = [
+    0.0,
+    5.0,
+    10.0,
+    20.0,
+    30.0,
+    45.0,
+    60.0,
+    90.0,
+    120.0,
+    180.0,
+    300.0,
+    600.0,
+    900.0,
+    1800.0,
+    3600.0,
+    7200.0,
+    14_400.0,
+    28_800.0,
+    86_400.0,
+    172_800.0,
+    259_200.0,
+    432_000.0,
+    604_800.0,
+    1_209_600.0,
+];
+
+/// Histogram bin of a wait.
+pub fn wait_bin(wait_s: f64) -> usize {
+    WAIT_BINS_S.partition_point(|&edge| edge < wait_s)
 }
 
 /// People of one skill in one month (states at the month's end).

@@ -169,21 +169,45 @@ fn unknown_flag_is_bad_input() {
 #[test]
 fn erlang_reproduces_published_values() {
     let out = bposim()
-        .args(["erlang", "--per-hour", "200", "--aht-s", "180", "--within-s", "20", "--agents", "14", "--json"])
+        .args([
+            "erlang",
+            "--per-hour",
+            "200",
+            "--aht-s",
+            "180",
+            "--within-s",
+            "20",
+            "--agents",
+            "14",
+            "--json",
+        ])
         .output()
         .unwrap();
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let near = |v: &serde_json::Value, key: &str, x: f64, digits: i32| {
         let got = v[key].as_f64().unwrap();
-        assert!((got - x).abs() < 0.5 * 10f64.powi(-digits), "{key}: {got} vs {x}");
+        assert!(
+            (got - x).abs() < 0.5 * 10f64.powi(-digits),
+            "{key}: {got} vs {x}"
+        );
     };
     near(&v, "p_wait", 0.17413, 5);
     near(&v, "service_level", 0.88835, 5);
     near(&v, "asa_s", 7.836, 3);
     near(&v, "occupancy", 0.71429, 5);
     let out = bposim()
-        .args(["erlang", "--per-hour", "200", "--aht-s", "180", "--patience-s", "300", "--within-s", "20"])
+        .args([
+            "erlang",
+            "--per-hour",
+            "200",
+            "--aht-s",
+            "180",
+            "--patience-s",
+            "300",
+            "--within-s",
+            "20",
+        ])
         .args(["--target-sl", "0.9", "--json"])
         .output()
         .unwrap();
@@ -198,13 +222,44 @@ fn erlang_reproduces_published_values() {
 #[test]
 fn erlang_rejects_unstable_and_invalid_input() {
     bposim()
-        .args(["erlang", "--per-hour", "200", "--aht-s", "180", "--within-s", "20", "--agents", "10"])
+        .args([
+            "erlang",
+            "--per-hour",
+            "200",
+            "--aht-s",
+            "180",
+            "--within-s",
+            "20",
+            "--agents",
+            "10",
+        ])
         .assert()
         .code(2)
         .stderr(predicate::str::contains("more than 10 agents"));
     bposim()
-        .args(["erlang", "--per-hour", "-5", "--aht-s", "180", "--within-s", "20", "--agents", "10"])
+        .args([
+            "erlang",
+            "--per-hour",
+            "-5",
+            "--aht-s",
+            "180",
+            "--within-s",
+            "20",
+            "--agents",
+            "10",
+        ])
         .assert()
         .code(2);
-    bposim().args(["erlang", "--per-hour", "5", "--aht-s", "180", "--within-s", "20"]).assert().code(2);
+    bposim()
+        .args([
+            "erlang",
+            "--per-hour",
+            "5",
+            "--aht-s",
+            "180",
+            "--within-s",
+            "20",
+        ])
+        .assert()
+        .code(2);
 }

@@ -10,11 +10,11 @@
 //! far outside either.
 
 use bposim::results::summarize;
-use bposim::run::{replications, RunOptions};
-use bposim::scenario::{load, Source};
-use bposim::staffing::erlang::{metrics, QueueInput};
-use bposim::stats::aggregate::t_quantile;
+use bposim::run::{RunOptions, replications};
+use bposim::scenario::{Source, load};
+use bposim::staffing::erlang::{QueueInput, metrics};
 use bposim::stats::Stat;
+use bposim::stats::aggregate::t_quantile;
 
 use crate::common::mmc;
 
@@ -28,14 +28,37 @@ struct Case {
 }
 
 fn check(case: &Case) {
-    let text = mmc(case.per_hour, case.aht_s, case.patience_s, case.agents, case.days, case.reps);
-    let plan = load(&Source { name: "theory".into(), text }).expect("valid scenario");
-    let options = RunOptions { out: "unused".into(), replications: None, seed: None, threads: 0, shard: None };
+    let text = mmc(
+        case.per_hour,
+        case.aht_s,
+        case.patience_s,
+        case.agents,
+        case.days,
+        case.reps,
+    );
+    let plan = load(&Source {
+        name: "theory".into(),
+        text,
+    })
+    .expect("valid scenario");
+    let options = RunOptions {
+        out: "unused".into(),
+        replications: None,
+        seed: None,
+        threads: 0,
+        shard: None,
+        charts: Default::default(),
+    };
     let reps = replications(&plan, &options).expect("runs");
     let result = summarize(&plan, "", &reps);
     let line = &result.summary.lines[0];
     let exact = metrics(
-        &QueueInput { per_hour: case.per_hour, aht_s: case.aht_s, patience_s: case.patience_s, within_s: 20.0 },
+        &QueueInput {
+            per_hour: case.per_hour,
+            aht_s: case.aht_s,
+            patience_s: case.patience_s,
+            within_s: 20.0,
+        },
         case.agents,
     )
     .expect("stable case");
@@ -48,7 +71,11 @@ fn check(case: &Case) {
         ("service_level", line.service_level, exact.service_level),
         ("p_wait", line.p_wait, exact.p_wait),
         ("asa_s", line.asa_s, exact.asa_s),
-        ("mean_queue_time_s", line.mean_queue_time_s, exact.mean_queue_time_s),
+        (
+            "mean_queue_time_s",
+            line.mean_queue_time_s,
+            exact.mean_queue_time_s,
+        ),
         ("abandon_rate", line.abandon_rate, exact.abandon_rate),
         ("occupancy", line.occupancy, exact.occupancy),
     ];
@@ -67,52 +94,122 @@ fn check(case: &Case) {
 
 #[test]
 fn erlang_c_one_agent_half_loaded() {
-    check(&Case { per_hour: 6.0, aht_s: 300.0, patience_s: None, agents: 1, days: 400, reps: 10 });
+    check(&Case {
+        per_hour: 6.0,
+        aht_s: 300.0,
+        patience_s: None,
+        agents: 1,
+        days: 400,
+        reps: 10,
+    });
 }
 
 #[test]
 fn erlang_a_one_agent_overloaded() {
     // Load 1.2: stable only because clients abandon.
-    check(&Case { per_hour: 14.4, aht_s: 300.0, patience_s: Some(120.0), agents: 1, days: 300, reps: 10 });
+    check(&Case {
+        per_hour: 14.4,
+        aht_s: 300.0,
+        patience_s: Some(120.0),
+        agents: 1,
+        days: 300,
+        reps: 10,
+    });
 }
 
 #[test]
 fn erlang_c_five_agents_load_090() {
-    check(&Case { per_hour: 54.0, aht_s: 300.0, patience_s: None, agents: 5, days: 300, reps: 10 });
+    check(&Case {
+        per_hour: 54.0,
+        aht_s: 300.0,
+        patience_s: None,
+        agents: 5,
+        days: 300,
+        reps: 10,
+    });
 }
 
 #[test]
 fn erlang_c_published_fourteen_agents() {
     // 100 calls per 30 min, AHT 180 s, 14 agents: P(wait) 0.17413, SL 0.88835.
-    check(&Case { per_hour: 200.0, aht_s: 180.0, patience_s: None, agents: 14, days: 60, reps: 10 });
+    check(&Case {
+        per_hour: 200.0,
+        aht_s: 180.0,
+        patience_s: None,
+        agents: 14,
+        days: 60,
+        reps: 10,
+    });
 }
 
 #[test]
 fn erlang_a_published_fourteen_agents() {
-    check(&Case { per_hour: 200.0, aht_s: 180.0, patience_s: Some(300.0), agents: 14, days: 60, reps: 10 });
+    check(&Case {
+        per_hour: 200.0,
+        aht_s: 180.0,
+        patience_s: Some(300.0),
+        agents: 14,
+        days: 60,
+        reps: 10,
+    });
 }
 
 #[test]
 fn erlang_a_fifty_agents_load_095() {
-    check(&Case { per_hour: 285.0, aht_s: 600.0, patience_s: Some(300.0), agents: 50, days: 60, reps: 10 });
+    check(&Case {
+        per_hour: 285.0,
+        aht_s: 600.0,
+        patience_s: Some(300.0),
+        agents: 50,
+        days: 60,
+        reps: 10,
+    });
 }
 
 #[test]
 fn erlang_c_hundred_agents_load_098() {
-    check(&Case { per_hour: 1176.0, aht_s: 300.0, patience_s: None, agents: 100, days: 40, reps: 12 });
+    check(&Case {
+        per_hour: 1176.0,
+        aht_s: 300.0,
+        patience_s: None,
+        agents: 100,
+        days: 40,
+        reps: 12,
+    });
 }
 
 #[test]
 fn erlang_a_thousand_agents_load_095() {
-    check(&Case { per_hour: 5700.0, aht_s: 600.0, patience_s: Some(300.0), agents: 1000, days: 12, reps: 10 });
+    check(&Case {
+        per_hour: 5700.0,
+        aht_s: 600.0,
+        patience_s: Some(300.0),
+        agents: 1000,
+        days: 12,
+        reps: 10,
+    });
 }
 
 #[test]
 fn erlang_a_thousand_agents_load_098_long_patience() {
-    check(&Case { per_hour: 5880.0, aht_s: 600.0, patience_s: Some(1800.0), agents: 1000, days: 12, reps: 10 });
+    check(&Case {
+        per_hour: 5880.0,
+        aht_s: 600.0,
+        patience_s: Some(1800.0),
+        agents: 1000,
+        days: 12,
+        reps: 10,
+    });
 }
 
 #[test]
 fn erlang_c_three_hundred_agents_load_097() {
-    check(&Case { per_hour: 3492.0, aht_s: 300.0, patience_s: None, agents: 300, days: 12, reps: 10 });
+    check(&Case {
+        per_hour: 3492.0,
+        aht_s: 300.0,
+        patience_s: None,
+        agents: 300,
+        days: 12,
+        reps: 10,
+    });
 }

@@ -1,0 +1,173 @@
+//! `--set KEY=VALUE`: override a scalar of a scenario from the command line.
+//!
+//! Overrides edit the TOML text itself (comments and layout kept), so the
+//! effective scenario is an ordinary scenario: it is validated like any
+//! file, written to `scenario.toml` and hashed, and a merge of shards
+//! re-reads exactly what ran. Service lines are addressed by id:
+//! `service_line.voice.price_usd_per_hour=9`.
+
+use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
+
+use super::reader::suggestion;
+use crate::error::BadInput;
+
+/// One `KEY=VALUE` override.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Override {
+    /// Dotted path, e.g. `education.placement_rate`.
+    pub path: String,
+    /// The value as written (TOML syntax; bare words are taken as strings).
+    pub value: String,
+}
+
+impl std::str::FromStr for Override {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let (path, value) = s.split_once('=').ok_or_else(|| {
+            format!("expected KEY=VALUE (e.g. education.placement_rate=0.4), found \"{s}\"")
+        })?;
+        let path = path.trim();
+        if path.is_empty() || path.split('.').any(str::is_empty) {
+            return Err(format!(
+                "\"{path}\" is not a dotted key path such as education.placement_rate"
+            ));
+        }
+        Ok(Override {
+            path: path.to_string(),
+            value: value.trim().to_string(),
+        })
+    }
+}
+
+fn parse_value(text: &str) -> Value {
+    format!("v = {text}")
+        .parse::<DocumentMut>()
+        .ok()
+        .and_then(|doc| doc.get("v").and_then(Item::as_value).cloned())
+        .unwrap_or_else(|| Value::from(text))
+}
+
+fn unknown(path: &str, part: &str, allowed: Vec<&str>) -> BadInput {
+    BadInput::new(format!("--set {path}: no `{part}` here; {}", suggestion(part, &allowed)))
+}
+
+fn not_a_table(path: &str, part: &str) -> BadInput {
+    BadInput::new(format!("--set {path}: `{part}` is a value, not a table"))
+}
+
+/// Sets `parts` (relative to `table`) to `value`.
+fn set_path(table: &mut Table, parts: &[&str], path: &str, value: Value) -> Result<(), BadInput> {
+    match parts {
+        [] => Err(BadInput::new("empty --set path")),
+        [last] => {
+            if table.get(last).is_some_and(|item| item.is_table_like() || item.is_array_of_tables()) {
+                return Err(BadInput::new(format!(
+                    "--set {path}: `{last}` is a table; set one of its values, e.g. {path}.<key>=..."
+                )));
+            }
+            table[last] = Item::Value(value);
+            Ok(())
+        }
+        ["service_line", id, rest @ ..] => {
+            let lines = table
+                .get_mut("service_line")
+                .and_then(Item::as_array_of_tables_mut)
+                .ok_or_else(|| BadInput::new(format!("--set {path}: the scenario has no [[service_line]]")))?;
+            let ids: Vec<String> =
+                lines.iter().filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string)).collect();
+            match lines.iter_mut().find(|t| t.get("id").and_then(Item::as_str) == Some(id)) {
+                Some(line) if !rest.is_empty() => set_path(line, rest, path, value),
+                Some(_) => Err(BadInput::new(format!(
+                    "--set {path}: name a key of the line, e.g. service_line.{id}.price_usd=7"
+                ))),
+                None => Err(BadInput::new(format!(
+                    "--set {path}: no service line with id \"{id}\"; {}",
+                    suggestion(id, &ids.iter().map(String::as_str).collect::<Vec<_>>())
+                ))),
+            }
+        }
+        [part, rest @ ..] => {
+            let allowed: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+            match table.get_mut(part) {
+                Some(Item::Table(t)) => set_path(t, rest, path, value),
+                Some(Item::Value(Value::InlineTable(t))) => set_inline(t, rest, path, value),
+                Some(_) => Err(not_a_table(path, part)),
+                None => Err(unknown(path, part, allowed.iter().map(String::as_str).collect())),
+            }
+        }
+    }
+}
+
+/// Sets `parts` inside an inline table (`{ a = 1 }`), keeping it inline.
+fn set_inline(table: &mut InlineTable, parts: &[&str], path: &str, value: Value) -> Result<(), BadInput> {
+    match parts {
+        [] => Err(BadInput::new("empty --set path")),
+        [last] => {
+            if table.get(last).is_some_and(|v| v.is_inline_table()) {
+                return Err(BadInput::new(format!("--set {path}: `{last}` is a table; set one of its values")));
+            }
+            table.insert(*last, value);
+            Ok(())
+        }
+        [part, rest @ ..] => {
+            let allowed: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+            match table.get_mut(part) {
+                Some(Value::InlineTable(t)) => set_inline(t, rest, path, value),
+                Some(_) => Err(not_a_table(path, part)),
+                None => Err(unknown(path, part, allowed.iter().map(String::as_str).collect())),
+            }
+        }
+    }
+}
+
+/// Applies overrides to scenario text, returning the effective text.
+pub fn apply(text: &str, overrides: &[Override]) -> Result<String, BadInput> {
+    if overrides.is_empty() {
+        return Ok(text.to_string());
+    }
+    let mut doc: DocumentMut = text
+        .parse()
+        .map_err(|e| BadInput::new(format!("cannot apply --set: the scenario is not valid TOML: {e}")))?;
+    for o in overrides {
+        let parts: Vec<&str> = o.path.split('.').collect();
+        set_path(doc.as_table_mut(), &parts, &o.path, parse_value(&o.value))?;
+    }
+    Ok(doc.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn set(text: &str, o: &str) -> Result<String, BadInput> {
+        apply(text, &[o.parse().unwrap()])
+    }
+
+    const TEXT: &str = "[scenario]\nseed = 1 # the seed\n[[service_line]]\nid = \"voice\"\nprice_usd = 8\n[workforce]\nlearning_curve = { start_multiplier = 1.6, weeks_to_proficiency = 13 }\n";
+
+    #[test]
+    fn sets_scalars_by_path_and_line_id() {
+        let out = set(TEXT, "scenario.seed=42").unwrap();
+        assert!(out.contains("seed = 42"), "{out}");
+        let out = set(TEXT, "service_line.voice.price_usd=9.5").unwrap();
+        assert!(out.contains("price_usd = 9.5"), "{out}");
+        let out = set(TEXT, "workforce.learning_curve.start_multiplier=2").unwrap();
+        let doc: toml::Table = toml::from_str(&out).unwrap();
+        assert_eq!(
+            doc["workforce"]["learning_curve"]["start_multiplier"].as_integer(),
+            Some(2)
+        );
+    }
+
+    #[test]
+    fn unknown_paths_are_errors_with_a_suggestion() {
+        let e = set(TEXT, "scenari.seed=1").unwrap_err().to_string();
+        assert!(e.contains("did you mean `scenario`"), "{e}");
+        let e = set(TEXT, "service_line.vocie.price_usd=1")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("did you mean `voice`"), "{e}");
+        assert!("noequals".parse::<Override>().is_err());
+        assert!("a..b=1".parse::<Override>().is_err());
+    }
+}
