@@ -26,6 +26,8 @@ pub struct Cli {
 enum Command {
     /// Simulate a scenario and write results (default: the built-in Uzbekistan 2026–2030 plan).
     Run(RunArgs),
+    /// Required on-duty agents per interval and month, headcount and hires, gap to the pipeline.
+    Staff(StaffArgs),
     /// Check scenario files and print every problem (exit code 2 if any).
     Validate {
         /// Scenario files to check.
@@ -81,6 +83,18 @@ struct ErlangArgs {
     /// Print one JSON object instead of a table.
     #[arg(long)]
     json: bool,
+}
+
+#[derive(Args, Debug)]
+struct StaffArgs {
+    #[command(flatten)]
+    run: RunArgs,
+    /// Interval length in minutes: 30 or 60.
+    #[arg(long, default_value_t = 60)]
+    interval: u32,
+    /// Most simulation correction rounds after the Erlang start (0: analytic only).
+    #[arg(long, default_value_t = 8)]
+    iterations: u32,
 }
 
 #[derive(Args, Debug)]
@@ -151,6 +165,7 @@ pub fn main() -> Result<()> {
     };
     match cli.command {
         Command::Run(args) => run_command(args),
+        Command::Staff(args) => staff_command(args),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Init { path, force } => init(&path, force),
         Command::Erlang(args) => erlang(&args),
@@ -161,11 +176,14 @@ pub fn main() -> Result<()> {
     }
 }
 
-fn run_command(args: RunArgs) -> Result<()> {
+fn prepare(args: &RunArgs) -> Result<(Source, RunOptions)> {
     let (mut source, stem) = source_of(args.scenario.as_deref())?;
     source.text = crate::scenario::overrides::apply(&source.text, &args.sets)?;
     let options = RunOptions {
-        out: args.out.unwrap_or_else(|| Path::new("output").join(stem)),
+        out: args
+            .out
+            .clone()
+            .unwrap_or_else(|| Path::new("output").join(stem)),
         replications: args.replications,
         seed: args.seed,
         threads: args.threads,
@@ -176,6 +194,49 @@ fn run_command(args: RunArgs) -> Result<()> {
             dpi: args.dpi,
         },
     };
+    Ok((source, options))
+}
+
+fn staff_command(args: StaffArgs) -> Result<()> {
+    if args.interval != 30 && args.interval != 60 {
+        return Err(BadInput::new(format!(
+            "--interval must be 30 or 60 minutes, found {}",
+            args.interval
+        ))
+        .into());
+    }
+    if args.run.shard.is_some() {
+        return Err(BadInput::new(
+            "staff does not take --shard: the search needs every replication",
+        )
+        .into());
+    }
+    let (source, options) = prepare(&args.run)?;
+    let result = crate::run::staff(
+        &source,
+        &options,
+        crate::run::StaffOptions {
+            interval_min: args.interval,
+            max_iterations: args.iterations,
+        },
+    )?;
+    if !args.run.quiet {
+        let c = &result.staffing.closing;
+        eprintln!("{} → {}", result.summary.scenario, options.out.display());
+        eprintln!("  method: {}", result.staffing.method);
+        match (&c.gap_opens, &c.peak_month) {
+            (Some(opens), Some(peak)) => eprintln!(
+                "  the gap opens in {opens} and peaks in {peak} at {:.0} people; extra hires {:.0}",
+                c.peak_gap, c.extra_hires
+            ),
+            _ => eprintln!("  no gap: available people cover the requirement"),
+        }
+    }
+    Ok(())
+}
+
+fn run_command(args: RunArgs) -> Result<()> {
+    let (source, options) = prepare(&args)?;
     let result = run(&source, &options)?;
     if let (false, Some(result)) = (args.quiet, result) {
         let s = &result.summary;

@@ -363,11 +363,7 @@ fn measured_months(plan: &Plan) -> impl Iterator<Item = usize> + '_ {
 /// Aggregates replications (in replication order) into the run's result,
 /// with the analytic (Erlang) staffing requirement.
 pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult]) -> RunResult {
-    let max_occupancy = plan
-        .workforce
-        .pipeline
-        .as_ref()
-        .map_or(0.85, |p| p.max_occupancy);
+    let max_occupancy = plan.workforce.max_occupancy;
     let requirement = analytic(plan, 60, max_occupancy);
     summarize_with(
         plan,

@@ -10,7 +10,7 @@ use crate::error::BadInput;
 use crate::model::sim::simulate;
 use crate::report::output::{OutputFile, write_all};
 use crate::report::{csv, json};
-use crate::results::{RunResult, summarize};
+use crate::results::{RunResult, summarize, summarize_with};
 use crate::scenario::{Plan, Source, load};
 use crate::stats::tally::ReplicationResult;
 
@@ -94,6 +94,45 @@ pub fn chart_files(result: &RunResult, formats: ChartFormats) -> Result<Vec<Outp
     Ok(files)
 }
 
+/// The chart files of a result (SVG and/or PNG) and `report.html`, which
+/// inlines the SVG charts (drawn for it even when no SVG files are asked for).
+pub fn report_files(
+    source: &Source,
+    result: &RunResult,
+    formats: ChartFormats,
+) -> Result<Vec<OutputFile>> {
+    use crate::report::charts::{Format, render};
+    let pack = crate::report::pack::charts(result);
+    let mut files = Vec::new();
+    let mut svgs = Vec::new();
+    for c in &pack {
+        let svg = render(&c.chart, Format::Svg)
+            .with_context(|| format!("cannot draw chart {}", c.name))?;
+        if formats.svg {
+            files.push(OutputFile::new(
+                format!("charts/{}.svg", c.name),
+                svg.clone(),
+            ));
+        }
+        if formats.png {
+            let bytes = render(&c.chart, Format::Png { dpi: formats.dpi })
+                .with_context(|| format!("cannot draw chart {}", c.name))?;
+            files.push(OutputFile::new(format!("charts/{}.png", c.name), bytes));
+        }
+        svgs.push(svg);
+    }
+    let inline: Vec<_> = pack
+        .iter()
+        .zip(&svgs)
+        .map(|(c, svg)| (c, svg.as_slice()))
+        .collect();
+    files.push(OutputFile::new(
+        "report.html",
+        crate::report::html::report(result, source, &inline),
+    ));
+    Ok(files)
+}
+
 /// SHA-256 of the scenario text, hex.
 pub fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -145,18 +184,27 @@ pub struct ShardFile {
     pub results: Vec<ReplicationResult>,
 }
 
-/// The files of a finished run (or shard; shards get no charts).
+/// The files of a finished run (or shard; shards get no charts). `result`
+/// is the summary of `reps` (computed here when `None`).
 pub fn output_files(
     source: &Source,
     plan: &Plan,
     shard: Shard,
     reps: Vec<ReplicationResult>,
     charts: ChartFormats,
+    result: Option<&RunResult>,
 ) -> Result<Vec<OutputFile>> {
     let sha = sha256_hex(&source.text);
     let mut files = Vec::new();
     if !reps.is_empty() {
-        let result = summarize(plan, &sha, &reps);
+        let computed;
+        let result = match result {
+            Some(r) => r,
+            None => {
+                computed = summarize(plan, &sha, &reps);
+                &computed
+            }
+        };
         files.push(OutputFile::new(
             "summary.json",
             json::summary(&result.summary),
@@ -166,7 +214,7 @@ pub fn output_files(
             csv::monthly(&result.monthly),
         ));
         if shard.count == 1 {
-            files.extend(chart_files(&result, charts)?);
+            files.extend(report_files(source, result, charts)?);
         }
     }
     files.push(OutputFile::new(
@@ -196,7 +244,7 @@ pub fn run(source: &Source, options: &RunOptions) -> Result<Option<RunResult>> {
     let shard = options.shard.unwrap_or(Shard { index: 0, count: 1 });
     write_all(
         &options.out,
-        &output_files(source, &plan, shard, reps, options.charts)?,
+        &output_files(source, &plan, shard, reps, options.charts, result.as_ref())?,
     )?;
     Ok(result)
 }
@@ -327,7 +375,109 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
             Shard { index: 0, count: 1 },
             reps,
             ChartFormats::default(),
+            Some(&result),
         )?,
     )?;
+    Ok(result)
+}
+
+/// Settings of `bposim staff`.
+#[derive(Clone, Copy, Debug)]
+pub struct StaffOptions {
+    /// Interval length, 30 or 60 minutes.
+    pub interval_min: u32,
+    /// Most simulation correction rounds (0: analytic only).
+    pub max_iterations: u32,
+}
+
+/// `staffing.csv`: required on-duty agents per month, interval and skill, with
+/// the month's required and available headcount and gap.
+pub fn staffing_csv(plan: &Plan, result: &RunResult) -> Vec<u8> {
+    use crate::model::hours::WEEKDAYS;
+    let staffing = &result.staffing;
+    let req = &staffing.requirement;
+    let mut out = String::from(
+        "month,interval,skill,required_on_duty,required_headcount,available_headcount,gap\n",
+    );
+    for row in staffing.months.iter().filter(|r| r.skill != "all") {
+        let Some(m) = plan
+            .horizon
+            .months
+            .iter()
+            .position(|x| x.label == row.month)
+        else {
+            continue;
+        };
+        let Some(s) = plan.skills.iter().position(|x| *x == row.skill) else {
+            continue;
+        };
+        for (k, n) in req.on_duty[m][s].iter().enumerate() {
+            let minutes = k as u32 * req.interval_min;
+            out.push_str(&format!(
+                "{},{} {:02}:{:02},{},{},{:.1},{:.1},{:.1}\n",
+                row.month,
+                WEEKDAYS[(minutes / 1440) as usize],
+                minutes % 1440 / 60,
+                minutes % 60,
+                row.skill,
+                n,
+                row.required_headcount,
+                row.available_headcount.mean,
+                row.gap.mean
+            ));
+        }
+    }
+    out.into_bytes()
+}
+
+/// Capacity planning: the on-duty agents each interval needs (analytic, then
+/// corrected by simulation), the headcount and hires that implies, and the gap
+/// to what the scenario's own workforce supplies.
+pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Result<RunResult> {
+    use crate::staffing::search::{SearchOptions, search};
+    let plan = plan_for(source, options)?;
+    let max_occupancy = plan.workforce.max_occupancy;
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads)
+        .build()
+        .context("cannot start worker threads")?;
+    let found = pool.install(|| {
+        search(
+            &plan,
+            &SearchOptions {
+                interval_min: staff.interval_min,
+                replications: plan.replications,
+                max_iterations: staff.max_iterations,
+                max_occupancy,
+            },
+        )
+    });
+    let reps = replications(&plan, options)?;
+    let method = format!(
+        "Erlang A/C per {}-minute interval, corrected by simulation with common random numbers ({} rounds; intervals corrected per round: {:?})",
+        staff.interval_min,
+        found.corrections.len(),
+        found.corrections
+    );
+    let result = summarize_with(
+        &plan,
+        &sha256_hex(&source.text),
+        &reps,
+        found.requirement,
+        &method,
+    );
+    let mut files = output_files(
+        source,
+        &plan,
+        Shard { index: 0, count: 1 },
+        reps,
+        options.charts,
+        Some(&result),
+    )?;
+    files.push(OutputFile::new(
+        "staffing.csv",
+        staffing_csv(&plan, &result),
+    ));
+    write_all(&options.out, &files)?;
     Ok(result)
 }

@@ -24,8 +24,8 @@ use crate::model::hours::{SLOT, SLOTS_PER_DAY, SLOTS_PER_HOUR};
 use crate::model::pipeline::{self, Person};
 use crate::scenario::plan::{Channel, LinePlan, Plan, Price, Roster};
 use crate::stats::tally::{
-    ClassTally, LineTally, ReplicationResult, TeamTally, TenureTally, WAIT_BINS_S, WeekTally,
-    wait_bin,
+    ClassTally, IntervalTally, LineTally, ReplicationResult, TeamTally, TenureTally, WAIT_BINS_S,
+    WeekTally, wait_bin,
 };
 
 /// How long after the horizon the real-time clients already waiting are still served.
@@ -46,11 +46,15 @@ enum Event {
 #[derive(Clone, Copy, Debug)]
 struct Task {
     arrival: Tick,
+    /// When it last entered a queue (arrival, or return for rework).
+    queued: Tick,
     /// When the client gives up (`Tick::MAX`: never).
     deadline: Tick,
     /// Month of arrival for statistics; `NOT_COUNTED` during warm-up.
     month: u32,
     class: u8,
+    /// Sent back by the quality check; answered before.
+    rework: bool,
 }
 
 const NOT_COUNTED: u32 = u32::MAX;
@@ -113,6 +117,9 @@ struct Team {
     floor: u32,
     /// Pipeline mode: share of the floor present today.
     present_share: f64,
+    /// Today's rounding offset (uniform 0–1): thinned counts are
+    /// `floor(n × share + offset)`, unbiased for any roster size.
+    rounding: f64,
     /// Pipeline mode: total weekly workload of the team's lines this month.
     week_workload: f64,
 }
@@ -225,6 +232,7 @@ impl<'p> Simulation<'p> {
                     since: 0,
                     floor: 0,
                     present_share: 1.0,
+                    rounding: 0.5,
                     week_workload: 0.0,
                 }
             })
@@ -281,6 +289,13 @@ impl<'p> Simulation<'p> {
             education: Vec::new(),
             tenure: Vec::new(),
             waits: vec![vec![0; WAIT_BINS_S.len() + 1]; plan.lines.len()],
+            intervals: if plan.interval_stats_min > 0 {
+                let step = Tick::from(plan.interval_stats_min) * crate::engine::time::MINUTE;
+                let count = plan.horizon.end.div_ceil(step) as usize;
+                vec![vec![IntervalTally::default(); count]; plan.lines.len()]
+            } else {
+                Vec::new()
+            },
         };
         let mut result = result;
         let mut people = Vec::new();
@@ -408,6 +423,16 @@ impl<'p> Simulation<'p> {
         }
     }
 
+    /// Index of the interval of the horizon containing `t`, for the staffing search.
+    #[inline]
+    fn interval_index(&self, month: u32, t: Tick) -> Option<usize> {
+        let minutes = Tick::from(self.plan.interval_stats_min);
+        if minutes == 0 || month == NOT_COUNTED {
+            return None;
+        }
+        Some((t / (minutes * crate::engine::time::MINUTE)) as usize)
+    }
+
     #[inline]
     fn month_at(&self, t: Tick) -> u32 {
         if t < self.plan.warmup || t >= self.plan.horizon.end {
@@ -444,6 +469,9 @@ impl<'p> Simulation<'p> {
         if month != NOT_COUNTED {
             self.result.lines[l][month as usize].offered += 1;
             self.result.classes[l][class].offered += 1;
+            if let Some(k) = self.interval_index(month, now) {
+                self.result.intervals[l][k].offered += 1;
+            }
             if month as usize == self.plan.profile_month {
                 let hour = self.plan.horizon.week_slot(now) / SLOTS_PER_HOUR;
                 self.result.week.arrivals[l][hour] += 1;
@@ -451,9 +479,11 @@ impl<'p> Simulation<'p> {
         }
         let task = Task {
             arrival: now,
+            queued: now,
             deadline: Tick::MAX,
             month,
             class: class as u8,
+            rework: false,
         };
         self.dispatch(l, task, now, true);
     }
@@ -562,29 +592,36 @@ impl<'p> Simulation<'p> {
         let defect = plan
             .quality
             .is_some_and(|q| line.routing.random::<f64>() < q.sample * q.defect_rate);
-        let wait = now - task.arrival;
+        // Time in the queue this time round (rework queues again).
+        let wait = now - task.queued;
         if task.month != NOT_COUNTED {
             let within = plan.classes[task.class as usize].target.within;
             let tally = &mut self.result.lines[l][task.month as usize];
             tally.queue_time_s += wait as f64 / 1e6;
+            if !task.rework {
+                // The answer: the wait clients see, measured once per task.
+                tally.wait_handled_s += wait as f64 / 1e6;
+                self.result.waits[l][wait_bin(wait as f64 / 1e6)] += 1;
+            }
+            // Real-time: answered in time (first answer); deferred: completed in time.
+            let in_time = match plan.channel {
+                Channel::Realtime => !task.rework && wait <= within,
+                Channel::Deferred => !defect && now + duration - task.arrival <= within,
+            };
             if defect {
                 tally.reworked += 1;
             } else {
                 tally.handled += 1;
-                tally.wait_handled_s += wait as f64 / 1e6;
-                self.result.waits[l][wait_bin(wait as f64 / 1e6)] += 1;
                 tally.revenue_usd += match plan.price {
                     Price::PerTask(p) => p,
                     Price::PerHour(p) => p * duration as f64 / HOUR as f64,
                 };
-                // Real-time: answered in time; deferred: completed in time.
-                let measured = match plan.channel {
-                    Channel::Realtime => wait,
-                    Channel::Deferred => wait + duration,
-                };
-                if measured <= within {
-                    tally.within_target += 1;
-                    self.result.classes[l][task.class as usize].within_target += 1;
+            }
+            if in_time {
+                tally.within_target += 1;
+                self.result.classes[l][task.class as usize].within_target += 1;
+                if let Some(k) = self.interval_index(task.month, task.arrival) {
+                    self.result.intervals[l][k].within_target += 1;
                 }
             }
         }
@@ -636,7 +673,14 @@ impl<'p> Simulation<'p> {
         self.free_sessions.push(id);
         let l = l as usize;
         if defect {
-            self.dispatch(l, task, now, false);
+            // Back to the queue for rework: no patience (the client was answered).
+            let again = Task {
+                queued: now,
+                deadline: Tick::MAX,
+                rework: true,
+                ..task
+            };
+            self.dispatch(l, again, now, false);
         } else if let Some(e) = self.lines[l].plan.escalation
             && self.lines[l].routing.random::<f64>() < e.share
         {
@@ -794,6 +838,7 @@ impl<'p> Simulation<'p> {
                 let present =
                     Binomial::new(u64::from(team.rostered), 1.0 - plan.workforce.shrinkage)
                         .map_or(team.rostered, |b| b.sample(&mut team.absences) as u32);
+                team.rounding = team.absences.random();
                 team.present_share = if team.rostered > 0 {
                     f64::from(present) / f64::from(team.rostered)
                 } else {
@@ -807,7 +852,9 @@ impl<'p> Simulation<'p> {
                     .any(|&l| self.lines[l as usize].plan.is_open(week_slot))
             };
             // Absences thin the roster in proportion to who is present today.
-            let thinned = |n: u32| (f64::from(n) * self.teams[t].present_share).round() as u32;
+            let team = &self.teams[t];
+            let thinned =
+                |n: u32| (f64::from(n) * team.present_share + team.rounding).floor() as u32;
             let target = if now >= horizon.end + DRAIN_LIMIT {
                 0
             } else {
@@ -820,6 +867,7 @@ impl<'p> Simulation<'p> {
                         }
                     }
                     Roster::Weekly(v) => thinned(v[week_slot]),
+                    Roster::ByMonth(v) => thinned(v[self.month][week_slot]),
                     Roster::Pipeline => self.pipeline_target(t, week_slot),
                 }
             };
@@ -881,7 +929,7 @@ impl<'p> Simulation<'p> {
         let Some(pipeline) = &self.plan.workforce.pipeline else {
             return 0;
         };
-        let present = (f64::from(team.floor) * team.present_share).round();
+        let present = (f64::from(team.floor) * team.present_share + team.rounding).floor();
         if team.week_workload <= 0.0 || present <= 0.0 {
             return 0;
         }
@@ -954,9 +1002,11 @@ mod tests {
                 teams: vec![],
                 shrinkage: 0.0,
                 realtime_first: true,
+                max_occupancy: 0.85,
                 pipeline: None,
             },
             profile_month: 0,
+            interval_stats_min: 0,
         };
         let b = Buckets { plan: &plan };
         let mut got = vec![0.0; 2];

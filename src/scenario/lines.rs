@@ -273,10 +273,17 @@ fn read_line(
     });
     t.allow(&["escalate"]);
     let price = read_price(t, sink);
-    let weekly = weekly?.client_to_site(client_offset?, site_offset);
+    let client_weekly = weekly?;
+    // Open days are the client's days (a client evening may span two site days).
+    let open_days = client_weekly
+        .0
+        .chunks(SLOTS_PER_DAY)
+        .filter(|day| day.iter().any(|w| *w > 0.0))
+        .count() as f64;
+    let weekly = client_weekly.client_to_site(client_offset?, site_offset);
     let volume = t
         .required("volume", sink, "{ per_hour = N } or { per_month = N }")
-        .and_then(|e| read_volume(&e.node(), &weekly, horizon, sink));
+        .and_then(|e| read_volume(&e.node(), &weekly, open_days, horizon, sink));
     Some(LinePlan {
         id: id?,
         channel: channel?,
@@ -572,6 +579,7 @@ pub fn clock(node: &Node<'_, '_, '_>, sink: &Sink) -> Option<usize> {
 fn read_volume(
     node: &Node<'_, '_, '_>,
     weekly: &WeekProfile,
+    open_days: f64,
     horizon: &Horizon,
     sink: &Sink,
 ) -> Option<Vec<f64>> {
@@ -654,7 +662,7 @@ fn read_volume(
     };
     Some(monthly_rates(
         volume,
-        per_open_day,
+        per_open_day.then_some(open_days),
         g?,
         &s?,
         weekly,
@@ -665,10 +673,11 @@ fn read_volume(
 /// Arrivals per hour per unit weight in each month, so that the expected
 /// volume of month m is `volume × (1+g)^m × seasonality`, spread over the
 /// month's open slots (a month with more open weekdays gets a lower rate).
-/// With `per_open_day` the volume is per day the line is open (`per_day`).
+/// With `per_open_day` (the client's open days per week) the volume is per
+/// day the line is open (`per_day`).
 fn monthly_rates(
     volume: f64,
-    per_open_day: bool,
+    per_open_day: Option<f64>,
     growth: f64,
     seasonality: &[f64],
     weekly: &WeekProfile,
@@ -676,11 +685,6 @@ fn monthly_rates(
 ) -> Vec<f64> {
     let slot_h = SLOT as f64 / HOUR as f64;
     let week_weight_hours: f64 = weekly.0.iter().sum::<f64>() * slot_h;
-    let open_days = weekly
-        .0
-        .chunks(SLOTS_PER_DAY)
-        .filter(|day| day.iter().any(|w| *w > 0.0))
-        .count() as f64;
     horizon
         .months
         .iter()
@@ -688,7 +692,7 @@ fn monthly_rates(
         .map(|(m, month)| {
             let factor =
                 (1.0 + growth).powi(m as i32) * seasonality[month.year_month.month as usize - 1];
-            if per_open_day {
+            if let Some(open_days) = per_open_day {
                 // A week carries one day's volume per day the line opens.
                 if week_weight_hours > 0.0 {
                     volume * factor * open_days / week_weight_hours

@@ -98,6 +98,7 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
         languages: names.languages,
         workforce: workforce?,
         profile_month,
+        interval_stats_min: 0,
     })
 }
 

@@ -48,7 +48,10 @@ fn parse_value(text: &str) -> Value {
 }
 
 fn unknown(path: &str, part: &str, allowed: Vec<&str>) -> BadInput {
-    BadInput::new(format!("--set {path}: no `{part}` here; {}", suggestion(part, &allowed)))
+    BadInput::new(format!(
+        "--set {path}: no `{part}` here; {}",
+        suggestion(part, &allowed)
+    ))
 }
 
 fn not_a_table(path: &str, part: &str) -> BadInput {
@@ -60,7 +63,10 @@ fn set_path(table: &mut Table, parts: &[&str], path: &str, value: Value) -> Resu
     match parts {
         [] => Err(BadInput::new("empty --set path")),
         [last] => {
-            if table.get(last).is_some_and(|item| item.is_table_like() || item.is_array_of_tables()) {
+            if table
+                .get(last)
+                .is_some_and(|item| item.is_table_like() || item.is_array_of_tables())
+            {
                 return Err(BadInput::new(format!(
                     "--set {path}: `{last}` is a table; set one of its values, e.g. {path}.<key>=..."
                 )));
@@ -72,10 +78,19 @@ fn set_path(table: &mut Table, parts: &[&str], path: &str, value: Value) -> Resu
             let lines = table
                 .get_mut("service_line")
                 .and_then(Item::as_array_of_tables_mut)
-                .ok_or_else(|| BadInput::new(format!("--set {path}: the scenario has no [[service_line]]")))?;
-            let ids: Vec<String> =
-                lines.iter().filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string)).collect();
-            match lines.iter_mut().find(|t| t.get("id").and_then(Item::as_str) == Some(id)) {
+                .ok_or_else(|| {
+                    BadInput::new(format!(
+                        "--set {path}: the scenario has no [[service_line]]"
+                    ))
+                })?;
+            let ids: Vec<String> = lines
+                .iter()
+                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
+                .collect();
+            match lines
+                .iter_mut()
+                .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
+            {
                 Some(line) if !rest.is_empty() => set_path(line, rest, path, value),
                 Some(_) => Err(BadInput::new(format!(
                     "--set {path}: name a key of the line, e.g. service_line.{id}.price_usd=7"
@@ -92,19 +107,30 @@ fn set_path(table: &mut Table, parts: &[&str], path: &str, value: Value) -> Resu
                 Some(Item::Table(t)) => set_path(t, rest, path, value),
                 Some(Item::Value(Value::InlineTable(t))) => set_inline(t, rest, path, value),
                 Some(_) => Err(not_a_table(path, part)),
-                None => Err(unknown(path, part, allowed.iter().map(String::as_str).collect())),
+                None => Err(unknown(
+                    path,
+                    part,
+                    allowed.iter().map(String::as_str).collect(),
+                )),
             }
         }
     }
 }
 
 /// Sets `parts` inside an inline table (`{ a = 1 }`), keeping it inline.
-fn set_inline(table: &mut InlineTable, parts: &[&str], path: &str, value: Value) -> Result<(), BadInput> {
+fn set_inline(
+    table: &mut InlineTable,
+    parts: &[&str],
+    path: &str,
+    value: Value,
+) -> Result<(), BadInput> {
     match parts {
         [] => Err(BadInput::new("empty --set path")),
         [last] => {
             if table.get(last).is_some_and(|v| v.is_inline_table()) {
-                return Err(BadInput::new(format!("--set {path}: `{last}` is a table; set one of its values")));
+                return Err(BadInput::new(format!(
+                    "--set {path}: `{last}` is a table; set one of its values"
+                )));
             }
             table.insert(*last, value);
             Ok(())
@@ -114,7 +140,11 @@ fn set_inline(table: &mut InlineTable, parts: &[&str], path: &str, value: Value)
             match table.get_mut(part) {
                 Some(Value::InlineTable(t)) => set_inline(t, rest, path, value),
                 Some(_) => Err(not_a_table(path, part)),
-                None => Err(unknown(path, part, allowed.iter().map(String::as_str).collect())),
+                None => Err(unknown(
+                    path,
+                    part,
+                    allowed.iter().map(String::as_str).collect(),
+                )),
             }
         }
     }
@@ -125,9 +155,11 @@ pub fn apply(text: &str, overrides: &[Override]) -> Result<String, BadInput> {
     if overrides.is_empty() {
         return Ok(text.to_string());
     }
-    let mut doc: DocumentMut = text
-        .parse()
-        .map_err(|e| BadInput::new(format!("cannot apply --set: the scenario is not valid TOML: {e}")))?;
+    let mut doc: DocumentMut = text.parse().map_err(|e| {
+        BadInput::new(format!(
+            "cannot apply --set: the scenario is not valid TOML: {e}"
+        ))
+    })?;
     for o in overrides {
         let parts: Vec<&str> = o.path.split('.').collect();
         set_path(doc.as_table_mut(), &parts, &o.path, parse_value(&o.value))?;

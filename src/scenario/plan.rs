@@ -144,6 +144,8 @@ pub enum Roster {
     /// The team's people on the floor, spread over the week in proportion to
     /// the workload of the lines it serves, each working `hours_per_week`.
     Pipeline,
+    /// Agents on duty per month and 15-minute slot of the site's week (staffing search).
+    ByMonth(Vec<Vec<u32>>),
 }
 
 impl Roster {
@@ -153,6 +155,7 @@ impl Roster {
             Roster::WhileOpen(n) => *n,
             Roster::Weekly(v) => v.iter().copied().max().unwrap_or(0),
             Roster::Pipeline => 0,
+            Roster::ByMonth(m) => m.iter().flatten().copied().max().unwrap_or(0),
         }
     }
 }
@@ -257,8 +260,6 @@ pub struct EducationPlan {
 pub struct PipelinePlan {
     /// People employed at the start, per skill (proficient).
     pub initial_headcount: Vec<u32>,
-    /// Planning cap on occupancy (used by staffing).
-    pub max_occupancy: f64,
     /// Ongoing attrition, share per year.
     pub attrition_annual: f64,
     /// Extra share of each hiring class lost in its first 90 days.
@@ -294,6 +295,8 @@ pub struct WorkforcePlan {
     pub shrinkage: f64,
     /// Agents take waiting real-time work before deferred work.
     pub realtime_first: bool,
+    /// Planning cap on occupancy (used by staffing).
+    pub max_occupancy: f64,
     /// Workforce dynamics (`mode = "pipeline"`).
     pub pipeline: Option<PipelinePlan>,
 }
@@ -321,4 +324,6 @@ pub struct Plan {
     pub workforce: WorkforcePlan,
     /// Month (index into the horizon) whose hour-of-week profile is recorded.
     pub profile_month: usize,
+    /// Record service level per line, month and interval of the week (minutes; 0: off).
+    pub interval_stats_min: u32,
 }

@@ -52,6 +52,7 @@ pub fn read_workforce(
     let realtime_first = t
         .get("realtime_first")
         .map_or(Some(true), |e| e.node().boolean(sink));
+    let max_occupancy = read_max_occupancy(t, sink);
     let mut teams = Vec::new();
     let mut ok = true;
     if let Some(e) = t.get("on_duty") {
@@ -117,6 +118,7 @@ pub fn read_workforce(
         teams,
         shrinkage: shrinkage?,
         realtime_first: realtime_first?,
+        max_occupancy: max_occupancy?,
         pipeline: None,
     })
 }
@@ -387,9 +389,7 @@ fn read_pipeline_workforce(
     let realtime_first = t
         .get("realtime_first")
         .map_or(Some(true), |e| e.node().boolean(sink));
-    let max_occupancy = t.get("max_occupancy").map_or(Some(0.85), |e| {
-        e.node().number_in(sink, 0.05, 1.0, "above 0 and at most 1")
-    });
+    let max_occupancy = read_max_occupancy(t, sink);
     let attrition_annual = t.get("attrition_annual").map_or(Some(0.0), |e| {
         e.node()
             .number_in(sink, 0.0, 0.99, "from 0 to 0.99 (a share per year)")
@@ -555,9 +555,9 @@ fn read_pipeline_workforce(
         teams,
         shrinkage: shrinkage?,
         realtime_first: realtime_first?,
+        max_occupancy: max_occupancy?,
         pipeline: Some(PipelinePlan {
             initial_headcount: initial?,
-            max_occupancy: max_occupancy?,
             attrition_annual: attrition_annual?,
             early_attrition: early_attrition?,
             classroom: from_secs(classroom? * WEEK as f64 / 1e6),
@@ -655,5 +655,11 @@ fn read_education(t: &TableReader<'_, '_>, start: YearMonth, sink: &Sink) -> Opt
         placement_rate: placement?,
         placement_delay_months: delay? as u32,
         overflow: overflow?,
+    })
+}
+
+fn read_max_occupancy(t: &TableReader<'_, '_>, sink: &Sink) -> Option<f64> {
+    t.get("max_occupancy").map_or(Some(0.85), |e| {
+        e.node().number_in(sink, 0.05, 1.0, "above 0 and at most 1")
     })
 }

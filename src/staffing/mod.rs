@@ -3,3 +3,4 @@
 pub mod erlang;
 pub mod gap;
 pub mod required;
+pub mod search;

@@ -40,9 +40,34 @@ pub struct Requirement {
     pub interval_min: u32,
     /// `on_duty[month][skill][interval]`.
     pub on_duty: Vec<Vec<Vec<u32>>>,
+    /// `by_line[month][line][interval]`: each line staffed on its own.
+    #[serde(skip)]
+    pub by_line: Vec<Vec<Vec<u32>>>,
 }
 
 impl Requirement {
+    /// A requirement from per-line agents, summed per skill.
+    pub fn from_lines(plan: &Plan, interval_min: u32, by_line: Vec<Vec<Vec<u32>>>) -> Self {
+        let on_duty = by_line
+            .iter()
+            .map(|month| {
+                let mut skills =
+                    vec![vec![0u32; month.first().map_or(0, Vec::len)]; plan.skills.len()];
+                for (l, need) in month.iter().enumerate() {
+                    for (k, n) in need.iter().enumerate() {
+                        skills[plan.lines[l].skill][k] += n;
+                    }
+                }
+                skills
+            })
+            .collect();
+        Requirement {
+            interval_min,
+            on_duty,
+            by_line,
+        }
+    }
+
     /// Intervals in a week.
     pub fn intervals(&self) -> usize {
         (7 * 24 * 60 / self.interval_min) as usize
@@ -115,8 +140,8 @@ pub fn analytic(plan: &Plan, interval_min: u32, max_occupancy: f64) -> Requireme
     let slots = (interval_min as usize * SLOTS_PER_HOUR) / 60;
     let intervals = SLOTS_PER_WEEK / slots;
     let months = plan.horizon.months.len();
-    let mut on_duty = vec![vec![vec![0u32; intervals]; plan.skills.len()]; months];
-    for (m, need) in on_duty.iter_mut().enumerate() {
+    let mut by_line = vec![vec![vec![0u32; intervals]; plan.lines.len()]; months];
+    for (m, need) in by_line.iter_mut().enumerate() {
         let weekly = weekly_rates(plan, m);
         for (l, lp) in plan.lines.iter().enumerate() {
             let aht = lp.handle_time.mean_s();
@@ -124,7 +149,7 @@ pub fn analytic(plan: &Plan, interval_min: u32, max_occupancy: f64) -> Requireme
                 Channel::Realtime => {
                     // Intervals with the same rate need the same agents: solve each rate once.
                     let mut solved: Vec<(u64, u32)> = Vec::new();
-                    for k in 0..intervals {
+                    for (k, cell) in need[l].iter_mut().enumerate() {
                         let per_hour = rate(plan, l, m, k, slots);
                         if per_hour <= 0.0 {
                             continue;
@@ -137,7 +162,7 @@ pub fn analytic(plan: &Plan, interval_min: u32, max_occupancy: f64) -> Requireme
                                 n
                             }
                         };
-                        need[lp.skill][k] += agents;
+                        *cell = agents;
                     }
                 }
                 Channel::Deferred => {
@@ -154,14 +179,11 @@ pub fn analytic(plan: &Plan, interval_min: u32, max_occupancy: f64) -> Requireme
                     let open_hours = open.len() as f64 * f64::from(interval_min) / 60.0;
                     let agents = (week_hours / open_hours / max_occupancy).ceil() as u32;
                     for k in open {
-                        need[lp.skill][k] += agents;
+                        need[l][k] = agents;
                     }
                 }
             }
         }
     }
-    Requirement {
-        interval_min,
-        on_duty,
-    }
+    Requirement::from_lines(plan, interval_min, by_line)
 }

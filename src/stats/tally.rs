@@ -98,6 +98,17 @@ pub struct ReplicationResult {
     pub tenure: Vec<Vec<TenureTally>>,
     /// Per line, handled tasks by wait (bins of [`WAIT_BINS_S`]).
     pub waits: Vec<Vec<u64>>,
+    /// Staffing search: per line, per month × interval of the week.
+    pub intervals: Vec<Vec<IntervalTally>>,
+}
+
+/// Tasks of one line arriving in one interval of the week of one month.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct IntervalTally {
+    /// Tasks that arrived.
+    pub offered: u64,
+    /// Tasks that met the target.
+    pub within_target: u64,
 }
 
 /// Upper edges (seconds) of the wait histogram; a last bin holds longer waits.

@@ -2,4 +2,8 @@
 
 mod cli;
 mod common;
+mod model;
+mod report;
 mod scale;
+mod staffing;
+mod theory;

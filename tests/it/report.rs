@@ -1,0 +1,624 @@
+//! `report.html`: self-contained, complete, escaped, and rendered by a real
+//! browser without errors.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{bposim, write};
+
+/// The built-in plan, whose every input must appear in the table of assumptions.
+const BUILT_IN: &str = include_str!("../../scenarios/uzbekistan-bpo-2026-2030.toml");
+
+/// A scenario name that would run script if it were not escaped.
+const HOSTILE_NAME: &str = r#"Report <script>alert("x")</script> & Co"#;
+
+/// A small, fast pipeline scenario (two lines, four months, two replications)
+/// with a hostile name and comments in every TOML shape the report reads.
+fn small_scenario() -> String {
+    r#"# Report test scenario: two lines, four months.
+# Small and fast; every figure is made up.
+
+[scenario]
+name = "Report <script>alert(\"x\")</script> & Co"
+start = "2026-01"
+months = 4                    # short horizon (assumption)
+warmup_days = 0
+replications = 2              # enough for intervals
+seed = 7
+site_utc_offset_h = 5         # Tashkent <UTC+5> & "no DST"
+
+[[service_line]]
+id = "voice"
+channel = "realtime"
+skill = "voice"
+hours = { days = "Mon-Fri", open = "08:00", close = "20:00" }  # client office hours
+client_utc_offset_h = -5
+volume = { per_day = 300, monthly_growth = 0.02 }   # 300 calls a day (assumption)
+handle_time = { dist = "lognormal", mean_min = 6, cv = 0.6 }
+patience = { dist = "exponential", mean_s = 60 }
+target = { service_level = 0.80, within_s = 30 }
+price_usd_per_hour = 8.0
+
+[[service_line]]
+id = "tickets"
+channel = "deferred"
+skill = "tickets"
+hours = { days = "Mon-Fri", open = "09:00", close = "18:00" }
+client_utc_offset_h = 5
+volume = { per_day = 100 }
+handle_time = { dist = "gamma", mean_min = 20, cv = 1.0 }
+classes = [                   # priority targets (M)
+  { name = "P1", share = 0.2, service_level = 0.9, within_h = 8 },
+  { name = "P2", share = 0.8, service_level = 0.9, within_h = 48 },   # two days
+]
+price_usd_per_hour = 10.0
+
+[workforce]
+mode = "pipeline"
+initial_headcount = { voice = 12, tickets = 8 }
+shrinkage = 0.30
+max_occupancy = 0.85
+attrition_annual = 0.35
+early_attrition = 0.20
+classroom_weeks = 3
+nesting_weeks = 4
+learning_curve = { start_multiplier = 1.6, weeks_to_proficiency = 13 }
+other_hires_per_month = 4
+wage_usd_month = { agent = 450, l2 = 700, team_lead = 900 }
+team_lead_span = 15
+hours_per_week = 40
+skill_mix = { voice = 0.6, tickets = 0.4 }
+
+[education]
+students = 400
+mentors = 12
+max_students_per_mentor = 36
+intake_start = "2026-01"
+intake_months = 4
+programme_months = 2
+job_track_share = 0.5
+completion_rate = 0.6
+placement_rate = 0.25         # policy lever
+placement_delay_months = 0
+"#
+    .to_string()
+}
+
+/// Runs the small scenario with `--format FORMAT`; returns the output folder.
+fn run_small(dir: &Path, format: &str) -> PathBuf {
+    let scenario = write(dir, "small.toml", &small_scenario());
+    let out = dir.join(format!("out-{format}"));
+    bposim()
+        .args(["run", "-q", "--format", format, "--out"])
+        .arg(&out)
+        .arg(&scenario)
+        .assert()
+        .success();
+    out
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
+}
+
+/// Values of every `name="..."` attribute in `html`.
+fn attributes<'a>(html: &'a str, name: &str) -> Vec<&'a str> {
+    let key = format!(" {name}=\"");
+    html.match_indices(&key)
+        .filter_map(|(i, _)| {
+            let rest = &html[i + key.len()..];
+            rest.find('"').map(|j| &rest[..j])
+        })
+        .collect()
+}
+
+/// The title of a chart SVG: the first text element.
+fn svg_title(svg: &str) -> String {
+    let start = svg.find("<text").expect("chart has text");
+    let body = &svg[start..];
+    let open = body.find('>').unwrap() + 1;
+    let close = body.find("</text>").unwrap();
+    body[open..close].trim().to_string()
+}
+
+/// The chart SVG files of an output folder: (stem, text).
+fn chart_svgs(out: &Path) -> Vec<(String, String)> {
+    let mut files: Vec<_> = std::fs::read_dir(out.join("charts"))
+        .expect("charts folder")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "svg"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no chart SVGs in {}", out.display());
+    files
+        .iter()
+        .map(|p| {
+            (
+                p.file_stem().unwrap().to_string_lossy().into_owned(),
+                read(p),
+            )
+        })
+        .collect()
+}
+
+/// No resource is loaded from anywhere: links only within the page, no
+/// scripts, no external styles, fonts or images.
+fn assert_self_contained(html: &str) {
+    for name in [
+        "src",
+        "href",
+        "xlink:href",
+        "srcset",
+        "action",
+        "poster",
+        "data",
+    ] {
+        for value in attributes(html, name) {
+            assert!(
+                value.starts_with('#') || value.starts_with("data:"),
+                "{name}=\"{value}\" refers to something outside the page"
+            );
+        }
+    }
+    let lower = html.to_lowercase();
+    for needle in [
+        "http://", "https://", "<script", "<link", "<img", "<iframe", "<object", "<embed",
+        "@import",
+    ] {
+        assert!(!lower.contains(needle), "report.html contains {needle}");
+    }
+    for (i, _) in lower.match_indices("url(") {
+        let rest = &lower[i + 4..];
+        assert!(
+            rest.trim_start_matches(['\'', '"']).starts_with('#'),
+            "report.html refers to an outside resource: {}",
+            &lower[i..(i + 60).min(lower.len())]
+        );
+    }
+}
+
+#[test]
+fn report_is_self_contained_escaped_and_has_every_chart() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_small(dir.path(), "svg");
+    let html = read(&out.join("report.html"));
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert_self_contained(&html);
+
+    // Scenario text is escaped wherever it appears.
+    assert!(
+        !html.contains("<script>alert"),
+        "scenario name inserted unescaped"
+    );
+    assert!(html.contains(&escaped(HOSTILE_NAME)));
+    assert!(html.contains("Tashkent &lt;UTC+5&gt; &amp; &quot;no DST&quot;"));
+    assert!(!html.contains("Tashkent <UTC+5>"));
+
+    // Every chart is inlined, or named as left out for lack of data.
+    for (stem, svg) in chart_svgs(&out) {
+        let title = svg_title(&svg);
+        if html.contains(&format!("<figure id=\"chart-{stem}\">")) {
+            let body = &svg[svg.find('>').unwrap() + 1..];
+            if !svg.contains(" id=\"") {
+                assert!(
+                    html.contains(body.trim()),
+                    "chart {stem} is not inlined as drawn"
+                );
+            }
+            assert!(html.contains(&title), "chart title {title} missing");
+        } else {
+            assert!(
+                svg.contains("No data"),
+                "chart {stem} left out of the report although it has data"
+            );
+            assert!(html.contains("Left out for lack of data") && html.contains(&title));
+        }
+    }
+
+    // Headline, assumptions, method.
+    for needle in [
+        "id=\"headline\"",
+        "Staffing gap",
+        "Export revenue",
+        "Wage bill",
+        "Headcount at the end",
+        "Service level vs target by line",
+        "id=\"assumptions\"",
+        "data-key=\"scenario.seed\"",
+        "data-key=\"service_line[tickets].classes[P2]\"",
+        "id=\"method\"",
+        "Student t",
+        "bposim run scenario.toml --seed 7 --replications 2",
+    ] {
+        assert!(html.contains(needle), "report.html lacks {needle}");
+    }
+    let summary: serde_json::Value =
+        serde_json::from_str(&read(&out.join("summary.json"))).unwrap();
+    assert!(html.contains(summary["scenario_sha256"].as_str().unwrap()));
+}
+
+#[test]
+fn report_inlines_svg_charts_even_when_only_png_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_small(dir.path(), "png");
+    let html = read(&out.join("report.html"));
+    assert!(
+        html.matches("<svg ").count() >= 5,
+        "charts missing from the report"
+    );
+    let files: Vec<_> = std::fs::read_dir(out.join("charts"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(
+        files
+            .iter()
+            .all(|p| p.extension().is_some_and(|e| e == "png")),
+        "{files:?}"
+    );
+    assert_self_contained(&html);
+}
+
+/// One row of the assumptions table, by its `data-key`.
+fn row<'a>(html: &'a str, key: &str) -> Option<&'a str> {
+    let start = html
+        .find(&format!("<tr data-key=\"{key}\""))
+        .or_else(|| html.find(&format!("<tr class=\"elem\" data-key=\"{key}\"")))?;
+    let end = html[start..].find("</tr>")? + start;
+    Some(&html[start..end])
+}
+
+fn escaped(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+        .replace('\'', "&#39;")
+}
+
+/// Checks that `row` shows every key (and string value) of an inline table.
+fn check_inline(row: &str, table: &toml::Table, path: &str, missing: &mut Vec<String>) {
+    for (k, v) in table {
+        if !row.contains(&format!("<span class=\"k\">{}</span>", escaped(k))) {
+            missing.push(format!("{path}.{k}"));
+        }
+        match v {
+            toml::Value::Table(t) => check_inline(row, t, &format!("{path}.{k}"), missing),
+            toml::Value::String(s) if !row.contains(&escaped(s)) => {
+                missing.push(format!("{path}.{k} = {s}"))
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Checks the row of `path` (a key of a section) and what it contains.
+fn check_input(html: &str, path: &str, value: &toml::Value, missing: &mut Vec<String>) {
+    let Some(r) = row(html, path) else {
+        missing.push(path.to_string());
+        return;
+    };
+    match value {
+        toml::Value::Table(t) => check_inline(r, t, path, missing),
+        toml::Value::String(s) if !r.contains(&escaped(s)) => missing.push(format!("{path} = {s}")),
+        toml::Value::Array(items) => {
+            for item in items {
+                if let toml::Value::Table(t) = item {
+                    let name = t
+                        .get("name")
+                        .or(t.get("id"))
+                        .and_then(|v| v.as_str())
+                        .expect("named element");
+                    let elem = format!("{path}[{name}]");
+                    match row(html, &elem) {
+                        Some(r) => check_inline(r, t, &elem, missing),
+                        None => missing.push(elem),
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+#[test]
+fn assumptions_table_lists_every_input_of_the_built_in_plan() {
+    use bposim::run::{ChartFormats, RunOptions, plan_for, replications, sha256_hex};
+    use bposim::scenario::Source;
+    // A quick result to report on; the table comes from the scenario text alone.
+    let small = Source {
+        name: "small.toml".into(),
+        text: small_scenario(),
+    };
+    let options = RunOptions {
+        out: PathBuf::new(),
+        replications: Some(1),
+        seed: None,
+        threads: 1,
+        shard: None,
+        charts: ChartFormats::default(),
+    };
+    let plan = plan_for(&small, &options).unwrap();
+    let reps = replications(&plan, &options).unwrap();
+    let result = bposim::results::summarize(&plan, &sha256_hex(&small.text), &reps);
+    let built_in = Source {
+        name: "<built-in>".into(),
+        text: BUILT_IN.to_string(),
+    };
+    let html = String::from_utf8(bposim::report::html::report(&result, &built_in, &[])).unwrap();
+    let section = &html[html.find("<section id=\"assumptions\">").unwrap()..];
+    let section = &section[..section.find("</section>").unwrap()];
+
+    let doc: toml::Table = BUILT_IN.parse().unwrap();
+    let mut missing = Vec::new();
+    let mut count = 0;
+    for (name, value) in &doc {
+        match value {
+            toml::Value::Table(t) => {
+                for (k, v) in t {
+                    count += 1;
+                    check_input(section, &format!("{name}.{k}"), v, &mut missing);
+                }
+            }
+            toml::Value::Array(elements) => {
+                for e in elements {
+                    let t = e.as_table().expect("array of tables");
+                    let id = t["id"].as_str().unwrap();
+                    for (k, v) in t {
+                        count += 1;
+                        check_input(section, &format!("{name}[{id}].{k}"), v, &mut missing);
+                    }
+                }
+            }
+            v => {
+                count += 1;
+                check_input(section, name, v, &mut missing);
+            }
+        }
+    }
+    assert!(count > 100, "only {count} inputs in the built-in plan?");
+    assert!(
+        missing.is_empty(),
+        "inputs missing from the assumptions table: {missing:?}"
+    );
+
+    // Sources come from the comments; a value without one says so.
+    let students = row(section, "education.students").unwrap();
+    assert!(
+        students.contains("16,000") && students.contains("KOICA Digital Education Centres (H)")
+    );
+    let p3 = row(section, "service_line[l2_support].classes[P3]").unwrap();
+    assert!(p3.contains("2 business days"));
+    let classes = row(section, "service_line[l2_support].classes").unwrap();
+    assert!(
+        classes.contains("IT incident SLA by priority (M)")
+            && classes.contains("90% attainment assumption")
+    );
+    let channel = row(section, "service_line[voice].channel").unwrap();
+    assert!(channel.contains("not stated"));
+    assert!(
+        row(section, "scenario.seed").unwrap().contains(">2026<"),
+        "seeds keep their digits"
+    );
+}
+
+// ---------------------------------------------------------------------------
+// A real browser
+
+/// `chromium` (or `chromium-browser`) on PATH.
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .flat_map(|dir| ["chromium", "chromium-browser"].map(|n| dir.join(n)))
+        .find(|p| p.is_file())
+}
+
+/// Runs headless chromium with `args` on `url`; returns (stdout, stderr).
+fn headless(browser: &Path, profile: &Path, args: &[String], url: &str) -> (String, String) {
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--hide-scrollbars",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .args(args)
+        .arg(url)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("chromium starts");
+    // Read the pipes on threads so a chatty browser cannot block on them.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut stderr = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut stdout, &mut s).ok();
+        s
+    });
+    let err = std::thread::spawn(move || {
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut stderr, &mut s).ok();
+        s
+    });
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if started.elapsed() > Duration::from_secs(120) {
+            child.kill().ok();
+            child.wait().ok();
+            panic!("chromium did not finish within 120 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    let (out, err) = (out.join().unwrap(), err.join().unwrap());
+    assert!(status.success(), "chromium failed ({status}):\n{err}");
+    (out, err)
+}
+
+/// Pixel statistics of a PNG: (width, height, standard deviation of luminance, share of non-white pixels).
+fn png_stats(path: &Path) -> (u32, u32, f64, f64) {
+    let file = std::io::BufReader::new(std::fs::File::open(path).expect("screenshot written"));
+    let mut decoder = png::Decoder::new(file);
+    decoder.set_transformations(png::Transformations::EXPAND | png::Transformations::STRIP_16);
+    let mut reader = decoder.read_info().expect("screenshot is a PNG");
+    let mut buf = vec![0; reader.output_buffer_size().unwrap()];
+    let info = reader.next_frame(&mut buf).expect("screenshot decodes");
+    let channels = info.color_type.samples();
+    let (mut sum, mut sq, mut inked, mut n) = (0.0, 0.0, 0u64, 0u64);
+    for px in buf[..info.buffer_size()].chunks_exact(channels) {
+        let y = if channels >= 3 {
+            0.2126 * f64::from(px[0]) + 0.7152 * f64::from(px[1]) + 0.0722 * f64::from(px[2])
+        } else {
+            f64::from(px[0])
+        };
+        sum += y;
+        sq += y * y;
+        n += 1;
+        if y < 235.0 {
+            inked += 1;
+        }
+    }
+    let mean = sum / n as f64;
+    (
+        info.width,
+        info.height,
+        (sq / n as f64 - mean * mean).max(0.0).sqrt(),
+        inked as f64 / n as f64,
+    )
+}
+
+/// Requests the page made to the network, from a Chromium NetLog (the
+/// browser's own background traffic is not the page's).
+fn page_requests(netlog: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(netlog).expect("chromium wrote its NetLog");
+    // Chromium may leave the closing of the event list out when it exits.
+    let log: serde_json::Value = serde_json::from_str(&text)
+        .or_else(|_| serde_json::from_str(&format!("{}]}}", text.trim_end().trim_end_matches(','))))
+        .expect("NetLog is JSON");
+    let events = log["events"].as_array().expect("NetLog has events");
+    assert!(!events.is_empty(), "NetLog recorded nothing");
+    events
+        .iter()
+        .filter_map(|e| {
+            let p = &e["params"];
+            let from_page = p["network_isolation_key"]
+                .as_str()
+                .is_some_and(|k| k.contains("file://"))
+                || p["site_for_cookies"]
+                    .as_str()
+                    .is_some_and(|k| k.contains("file://"));
+            from_page.then(|| p["url"].as_str().unwrap_or("?").to_string())
+        })
+        .collect()
+}
+
+#[test]
+fn report_renders_in_a_real_browser() {
+    let Some(browser) = chromium() else {
+        if std::env::var("BPOSIM_CI").is_ok_and(|v| v == "1") {
+            panic!("chromium is not on PATH; CI must install it (.ci/run)");
+        }
+        eprintln!("note: chromium not on PATH; skipping the browser test of report.html");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_small(dir.path(), "svg");
+    let report = std::fs::canonicalize(out.join("report.html")).unwrap();
+    let url = format!("file://{}", report.display());
+
+    // Screenshot: right size, not blank.
+    let shot = dir.path().join("report.png");
+    headless(
+        &browser,
+        &dir.path().join("profile-shot"),
+        &[
+            format!("--screenshot={}", shot.display()),
+            "--window-size=1280,4000".into(),
+        ],
+        &url,
+    );
+    let (w, h, spread, inked) = png_stats(&shot);
+    assert_eq!((w, h), (1280, 4000), "screenshot size");
+    assert!(
+        spread > 10.0,
+        "screenshot looks blank (luminance spread {spread:.1})"
+    );
+    assert!(
+        inked > 0.02,
+        "screenshot has almost no ink ({:.1}% of pixels)",
+        inked * 100.0
+    );
+
+    // The rendered DOM, console messages and network requests.
+    let netlog = dir.path().join("netlog.json");
+    let (dom, stderr) = headless(
+        &browser,
+        &dir.path().join("profile-dom"),
+        &[
+            "--dump-dom".into(),
+            "--enable-logging=stderr".into(),
+            "--v=0".into(),
+            format!("--log-net-log={}", netlog.display()),
+        ],
+        &url,
+    );
+    for (stem, svg) in chart_svgs(&out) {
+        let title = svg_title(&svg);
+        assert!(
+            dom.contains(&title),
+            "rendered page lacks chart {stem} ({title})"
+        );
+    }
+    for needle in [
+        "Headline figures",
+        "Staffing gap",
+        "Service level vs target by line",
+        "Assumptions and sources",
+        "data-key=\"education.students\"",
+        "Method and reproducibility",
+    ] {
+        assert!(dom.contains(needle), "rendered page lacks {needle}");
+    }
+    // The name shows as text (serialised with its markup characters escaped), never as an element.
+    assert!(
+        dom.contains(
+            &HOSTILE_NAME
+                .replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        )
+    );
+    assert!(!dom.contains("<script"), "the page has a script element");
+    assert!(
+        dom.matches("<svg").count() >= 5,
+        "charts did not make it into the DOM"
+    );
+    let problems: Vec<&str> = stderr
+        .lines()
+        .filter(|l| {
+            l.contains("CONSOLE")
+                || l.contains("Failed to load resource")
+                || l.contains("Not allowed to load")
+        })
+        .collect();
+    assert!(
+        problems.is_empty(),
+        "browser reported problems:\n{}",
+        problems.join("\n")
+    );
+    let requests = page_requests(&netlog);
+    assert!(
+        requests.is_empty(),
+        "the report made network requests: {requests:?}"
+    );
+}
