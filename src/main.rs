@@ -1,16 +1,24 @@
-//! The `bposim` command: parse arguments, run, map errors to exit codes.
+//! The `bposim` command: parse arguments, run, map errors to exit codes
+//! (0 success, 2 bad input, 1 anything else, 130 interrupted).
+
+use bposim::report::output::{INTERRUPTED_EXIT_CODE, Interrupted, install_interrupt_handler};
 
 fn main() {
+    // Without the handler an interrupt still leaves earlier results untouched
+    // (files are moved into place only when complete), but may leave a
+    // staging folder behind; say so and carry on.
+    if let Err(error) = install_interrupt_handler() {
+        eprintln!("warning: {error:#}");
+    }
     let code = match bposim::cli::main() {
         Ok(()) => 0,
         Err(error) => {
-            let message = format!("{error:#}");
-            if message.starts_with("error") {
-                eprintln!("{message}");
+            eprintln!("{error:#}");
+            if error.chain().any(|e| e.is::<Interrupted>()) {
+                INTERRUPTED_EXIT_CODE
             } else {
-                eprintln!("error: {message}");
+                bposim::error::exit_code(&error)
             }
-            bposim::error::exit_code(&error)
         }
     };
     std::process::exit(code);

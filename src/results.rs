@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::scenario::plan::{Channel, Plan};
-use crate::staffing::gap::{ClosingTheGap, closing, headcount};
+use crate::staffing::gap::{ClosingTheGap, HeadcountNeed, closing, headcount};
 use crate::staffing::required::{Requirement, analytic};
 use crate::stats::aggregate::{Stat, ratios};
 use crate::stats::tally::{
@@ -374,20 +374,20 @@ pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult])
     )
 }
 
-/// People available per replication for `skill` in month `m`.
-fn available(plan: &Plan, r: &ReplicationResult, skill: usize, m: usize) -> f64 {
-    match &plan.workforce.pipeline {
-        Some(_) => {
+/// People available per replication for `skill` in month `m`: those on the
+/// floor (pipeline), or the people the fixed rosters take (`rostered`).
+fn available(
+    r: &ReplicationResult,
+    rostered: Option<&HeadcountNeed>,
+    skill: usize,
+    m: usize,
+) -> f64 {
+    match rostered {
+        Some(need) => need.headcount[m][skill],
+        None => {
             let w = &r.workforce[skill][m];
             (w.nesting + w.proficient + w.l2) as f64
         }
-        None => plan
-            .workforce
-            .teams
-            .iter()
-            .filter(|t| t.skills.contains(&skill))
-            .map(|t| f64::from(t.roster.peak()))
-            .sum(),
     }
 }
 
@@ -398,6 +398,12 @@ fn staffing(
     method: &str,
 ) -> Staffing {
     let need = headcount(plan, &requirement);
+    let rostered = plan.workforce.pipeline.is_none().then(|| {
+        headcount(
+            plan,
+            &crate::staffing::required::rostered(plan, requirement.interval_min),
+        )
+    });
     let mut months = Vec::new();
     let mut gap_all = Vec::new();
     let mut labels = Vec::new();
@@ -406,7 +412,10 @@ fn staffing(
         let mut all_avail = vec![0.0; reps.len()];
         let (mut req_on, mut req_head, mut hires) = (0.0, 0.0, 0.0);
         for (s, skill) in plan.skills.iter().enumerate() {
-            let avail: Vec<f64> = reps.iter().map(|r| available(plan, r, s, m)).collect();
+            let avail: Vec<f64> = reps
+                .iter()
+                .map(|r| available(r, rostered.as_ref(), s, m))
+                .collect();
             for (a, x) in all_avail.iter_mut().zip(&avail) {
                 *a += x;
             }
@@ -727,6 +736,25 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
             "occupancy",
             Stat::of(&ratios(time.iter().map(|t| (t.busy_s, t.on_duty_s)))),
         );
+        // Running totals per replication, so that their bands are right.
+        let upto = |r: &ReplicationResult, f: &dyn Fn(&ReplicationResult, usize) -> f64| -> f64 {
+            measured_months(plan)
+                .take_while(|&k| k <= m)
+                .map(|k| f(r, k))
+                .sum()
+        };
+        let revenue =
+            |r: &ReplicationResult, k: usize| r.lines.iter().map(|l| l[k].revenue_usd).sum::<f64>();
+        let wages = |r: &ReplicationResult, k: usize| {
+            r.workforce.iter().map(|w| w[k].wage_bill_usd).sum::<f64>()
+        };
+        let cumulative = |f: &dyn Fn(&ReplicationResult, usize) -> f64| {
+            Stat::of(&reps.iter().map(|r| upto(r, f)).collect::<Vec<_>>())
+        };
+        push("all", "revenue_usd_cumulative", cumulative(&revenue));
+        if plan.workforce.pipeline.is_some() {
+            push("all", "wage_bill_usd_cumulative", cumulative(&wages));
+        }
     }
     rows
 }

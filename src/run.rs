@@ -163,6 +163,7 @@ pub fn replications(plan: &Plan, options: &RunOptions) -> Result<Vec<Replication
         .num_threads(options.threads)
         .build()
         .context("cannot start worker threads")?;
+    crate::scenario::size::check(plan, reps.len(), pool.current_num_threads())?;
     Ok(pool.install(|| reps.par_iter().map(|&r| simulate(plan, r)).collect()))
 }
 
@@ -239,6 +240,7 @@ pub fn output_files(
 /// Runs a scenario and writes its outputs; returns the result (`None` for an empty shard).
 pub fn run(source: &Source, options: &RunOptions) -> Result<Option<RunResult>> {
     let plan = plan_for(source, options)?;
+    crate::report::output::check_location(&options.out)?;
     let reps = replications(&plan, options)?;
     let result = (!reps.is_empty()).then(|| summarize(&plan, &sha256_hex(&source.text), &reps));
     let shard = options.shard.unwrap_or(Shard { index: 0, count: 1 });

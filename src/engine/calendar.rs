@@ -116,10 +116,25 @@ impl<E> Calendar<E> {
                 event: entry.event,
             });
         }
+        let first = self.first_source;
+        let key = entry.key;
         self.sources[source] = entry;
-        self.first_source = (0..self.sources.len())
-            .min_by_key(|&i| self.sources[i].key)
-            .unwrap_or(0);
+        if source == first || key < self.sources.get(first).map_or(NONE, |e| e.key) {
+            self.first_source = Self::smallest(&self.sources);
+        }
+    }
+
+    /// Index of the source with the smallest key.
+    fn smallest(sources: &[Entry<E>]) -> usize {
+        let mut best = 0;
+        let mut key = NONE;
+        for (i, e) in sources.iter().enumerate() {
+            if e.key < key {
+                key = e.key;
+                best = i;
+            }
+        }
+        best
     }
 
     /// The time of the event handed out last.
@@ -181,7 +196,8 @@ impl<E> Calendar<E> {
                 key: source,
                 event: self.sources[i].event,
             };
-            self.set_source(i, None);
+            self.sources[i].key = NONE;
+            self.first_source = Self::smallest(&self.sources);
             entry
         } else {
             self.heap.pop()?

@@ -589,6 +589,8 @@ impl<'p> Simulation<'p> {
                 stat.handle_s += duration as f64 / 1e6;
             }
         }
+        // Absurd samples (heavy tails, huge means) must not overflow the clock.
+        let duration = duration.min(200 * 365 * crate::engine::time::DAY);
         let defect = plan
             .quality
             .is_some_and(|q| line.routing.random::<f64>() < q.sample * q.defect_rate);

@@ -2,12 +2,92 @@
 //! target first, then each moved into place by an atomic rename. A failed or
 //! interrupted run leaves the previous results untouched and no half-written
 //! files.
+//!
+//! Interrupts (Ctrl-C, SIGTERM, SIGHUP) are handled by
+//! [`install_interrupt_handler`]: the handler waits while files are being
+//! moved into place (a few renames), removes every staging folder and
+//! temporary file, and exits with code 130. Before that point the previous
+//! results have not been touched; after it the new ones are complete.
+//!
+//! Exit codes: an output location that cannot be used (the path or one of its
+//! parents is a file, no permission, read-only file system) is the user's to
+//! fix by choosing another `--out`, so it is bad input (exit code 2); the disk
+//! failing while files are written (full, I/O error) is a failure (exit code 1).
 
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
+
+use crate::error::BadInput;
+
+/// Exit code of a run stopped by an interrupt (128 + SIGINT).
+pub const INTERRUPTED_EXIT_CODE: i32 = 130;
+
+/// The run was interrupted; nothing was moved into place.
+#[derive(Debug, thiserror::Error)]
+#[error("interrupted: no results were written (earlier results, if any, are untouched)")]
+pub struct Interrupted;
+
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Temporary folders and files being written; held locked while they are
+/// written and moved into place, so that the interrupt handler waits for a
+/// consistent state before it removes them.
+static STAGING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Environment variable (tests only): milliseconds to wait, with the staging
+/// folder complete, before the files are moved into place.
+const HOLD_VAR: &str = "BPOSIM_TEST_HOLD_STAGING_MS";
+
+fn staging_lock() -> MutexGuard<'static, Vec<PathBuf>> {
+    STAGING.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn remove_temporary(path: &Path) {
+    if path.is_dir() {
+        let _ = fs::remove_dir_all(path);
+    } else {
+        let _ = fs::remove_file(path);
+    }
+}
+
+/// True once an interrupt has been received.
+pub fn interrupted() -> bool {
+    INTERRUPTED.load(Ordering::SeqCst)
+}
+
+/// Installs the handler for Ctrl-C (and SIGTERM, SIGHUP): remove temporary
+/// folders and files, then exit with [`INTERRUPTED_EXIT_CODE`].
+pub fn install_interrupt_handler() -> Result<()> {
+    ctrlc::set_handler(|| {
+        INTERRUPTED.store(true, Ordering::SeqCst);
+        // Wait (bounded) for a write or move in progress to finish or give up.
+        let deadline = Instant::now() + Duration::from_secs(30);
+        let mut guard = loop {
+            match STAGING.try_lock() {
+                Ok(g) => break Some(g),
+                Err(std::sync::TryLockError::Poisoned(e)) => break Some(e.into_inner()),
+                Err(std::sync::TryLockError::WouldBlock) if Instant::now() < deadline => {
+                    std::thread::sleep(Duration::from_millis(5));
+                }
+                Err(std::sync::TryLockError::WouldBlock) => break None,
+            }
+        };
+        if let Some(list) = guard.as_mut() {
+            for path in list.drain(..) {
+                remove_temporary(&path);
+            }
+        }
+        eprintln!("interrupted: stopped; earlier results, if any, are untouched");
+        std::process::exit(INTERRUPTED_EXIT_CODE);
+    })
+    .context("cannot install the Ctrl-C handler")
+}
 
 /// A file to write, relative to the output folder.
 pub struct OutputFile {
@@ -32,37 +112,138 @@ pub fn staging_dir(out: &Path) -> PathBuf {
     sibling(out, "tmp")
 }
 
+fn parent_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 fn sibling(out: &Path, tag: &str) -> PathBuf {
     let name = out
         .file_name()
         .map_or_else(|| "output".into(), |n| n.to_string_lossy().into_owned());
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.{tag}-{}", std::process::id()))
+    parent_of(out).join(format!(".{name}.{tag}-{}", std::process::id()))
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        std::io::ErrorKind::ReadOnlyFilesystem => "the file system is read-only".to_string(),
+        std::io::ErrorKind::NotFound => "no such folder".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+fn location_error(what: &str, path: &Path, reason: &str) -> BadInput {
+    BadInput::new(format!(
+        "cannot use the output location {}: {reason}; choose another {what}",
+        path.display()
+    ))
+}
+
+/// Checks, without leaving anything behind, that `path` can be created or
+/// replaced: `is_folder` tells whether it is to be a folder (`--out`) or a file.
+fn check_path(path: &Path, is_folder: bool, what: &str) -> Result<(), BadInput> {
+    if path.as_os_str().is_empty() {
+        return Err(location_error(what, path, "the path is empty"));
+    }
+    if let Ok(meta) = fs::metadata(path) {
+        if is_folder && !meta.is_dir() {
+            return Err(location_error(what, path, "it exists and is not a folder"));
+        }
+        if !is_folder && meta.is_dir() {
+            return Err(location_error(what, path, "it is a folder"));
+        }
+    }
+    // The nearest existing ancestor must be a folder we may write in.
+    let mut ancestor = parent_of(path);
+    loop {
+        match fs::metadata(ancestor) {
+            Ok(meta) if meta.is_dir() => break,
+            Ok(_) => {
+                return Err(location_error(
+                    what,
+                    path,
+                    &format!("{} is a file, not a folder", ancestor.display()),
+                ));
+            }
+            Err(_) => match ancestor.parent() {
+                Some(up) if !up.as_os_str().is_empty() => ancestor = up,
+                _ => {
+                    ancestor = Path::new(".");
+                    break;
+                }
+            },
+        }
+    }
+    let probe = ancestor.join(format!(".bposim-probe-{}", std::process::id()));
+    match fs::create_dir(&probe) {
+        Ok(()) => {
+            let _ = fs::remove_dir(&probe);
+            Ok(())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(e) => Err(location_error(
+            what,
+            path,
+            &format!("cannot write in {} ({})", ancestor.display(), io_reason(&e)),
+        )),
+    }
+}
+
+/// Checks that `out` can be used as an output folder, before a long run;
+/// creates nothing. Problems are bad input (exit code 2).
+pub fn check_location(out: &Path) -> Result<(), BadInput> {
+    check_path(out, true, "--out")
 }
 
 /// Writes all files into `out`, replacing its previous contents only when everything is written.
 pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<()> {
-    let parent = out
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    fs::create_dir_all(parent)
-        .with_context(|| format!("cannot create the output location {}", parent.display()))?;
-    let staging = staging_dir(out);
-    let result = write_into(&staging, files).and_then(|()| swap_in(&staging, out, files));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+    check_location(out)?;
+    let mut registry = staging_lock();
+    if interrupted() {
+        return Err(Interrupted.into());
     }
+    let parent = parent_of(out);
+    fs::create_dir_all(parent).map_err(|e| {
+        location_error(
+            "--out",
+            out,
+            &format!("cannot create {} ({})", parent.display(), io_reason(&e)),
+        )
+    })?;
+    let staging = staging_dir(out);
+    registry.push(staging.clone());
+    let result = write_into(&staging, files).and_then(|()| {
+        hold_for_tests();
+        if interrupted() {
+            return Err(Interrupted.into());
+        }
+        swap_in(&staging, out, files)
+    });
+    let _ = fs::remove_dir_all(&staging);
+    registry.retain(|p| *p != staging);
     result
+}
+
+fn hold_for_tests() {
+    if let Some(ms) = std::env::var(HOLD_VAR)
+        .ok()
+        .and_then(|v| v.trim().parse::<u64>().ok())
+    {
+        std::thread::sleep(Duration::from_millis(ms.min(60_000)));
+    }
 }
 
 fn write_into(staging: &Path, files: &[OutputFile]) -> Result<()> {
     let _ = fs::remove_dir_all(staging);
-    fs::create_dir_all(staging)
-        .with_context(|| format!("cannot write to {}", staging.display()))?;
+    fs::create_dir_all(staging).map_err(|e| {
+        location_error(
+            "--out",
+            staging,
+            &format!("cannot create a folder there ({})", io_reason(&e)),
+        )
+    })?;
     for f in files {
         let path = staging.join(&f.path);
         if let Some(dir) = path.parent() {
@@ -77,36 +258,137 @@ fn write_into(staging: &Path, files: &[OutputFile]) -> Result<()> {
     Ok(())
 }
 
+/// Moves the staged files into `out`. If a move fails, the files already
+/// moved are put back as they were, so `out` holds the old results or the new
+/// ones, never a mix.
 fn swap_in(staging: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
     if out.exists() && !out.is_dir() {
-        anyhow::bail!(
-            "the output path {} exists and is not a folder",
-            out.display()
-        );
+        return Err(location_error("--out", out, "it exists and is not a folder").into());
     }
-    // Every file is complete on disk before the first one moves; each move is
-    // an atomic rename within the same file system. Other files in `out`
-    // (e.g. the shards of a study) are left alone.
-    for f in files {
+    let backup = staging.join(".previous");
+    let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    let mut step = |f: &OutputFile| -> Result<()> {
         let target = out.join(&f.path);
         if let Some(dir) = target.parent() {
             fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
         }
+        let saved = if target.is_file() {
+            let keep = backup.join(&f.path);
+            if let Some(dir) = keep.parent() {
+                fs::create_dir_all(dir)
+                    .with_context(|| format!("cannot create {}", dir.display()))?;
+            }
+            fs::rename(&target, &keep)
+                .with_context(|| format!("cannot move {} aside", target.display()))?;
+            Some(keep)
+        } else {
+            None
+        };
+        // Recorded before the move so that a failed move restores the old file.
+        done.push((target.clone(), saved));
         fs::rename(staging.join(&f.path), &target)
-            .with_context(|| format!("cannot move results into {}", target.display()))?;
+            .with_context(|| format!("cannot move results into {}", target.display()))
+    };
+    // Other files in `out` (e.g. the shards of a study) are left alone.
+    let result = files.iter().try_for_each(&mut step);
+    if result.is_err() {
+        for (target, saved) in done.into_iter().rev() {
+            if let Some(saved) = saved {
+                let _ = fs::rename(&saved, &target);
+            } else {
+                let _ = fs::remove_file(&target);
+            }
+        }
     }
-    let _ = fs::remove_dir_all(staging);
-    Ok(())
+    result
 }
 
 /// Writes one file atomically (temporary sibling, then rename).
 pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
+    check_path(path, false, "path")?;
+    let mut registry = staging_lock();
+    if interrupted() {
+        return Err(Interrupted.into());
+    }
     let tmp = sibling(path, "tmp");
+    registry.push(tmp.clone());
     let result = fs::write(&tmp, bytes)
         .and_then(|()| fs::rename(&tmp, path))
         .with_context(|| format!("cannot write {}", path.display()));
     if result.is_err() {
         let _ = fs::remove_file(&tmp);
     }
+    registry.retain(|p| *p != tmp);
     result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn replaces_the_files_it_writes_and_leaves_others_alone() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        fs::create_dir_all(&out).expect("out");
+        fs::write(out.join("a.txt"), "old a").expect("a");
+        fs::write(out.join("other.txt"), "other").expect("other");
+        write_all(
+            &out,
+            &[
+                OutputFile::new("a.txt", b"new a".to_vec()),
+                OutputFile::new("charts/b.svg", b"b".to_vec()),
+            ],
+        )
+        .expect("written");
+        assert_eq!(fs::read_to_string(out.join("a.txt")).expect("a"), "new a");
+        assert_eq!(
+            fs::read_to_string(out.join("charts/b.svg")).expect("b"),
+            "b"
+        );
+        assert_eq!(
+            fs::read_to_string(out.join("other.txt")).expect("other"),
+            "other"
+        );
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .expect("list")
+            .map(|e| e.expect("entry").file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("out")]);
+    }
+
+    #[test]
+    fn a_failed_move_restores_the_previous_files() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("out");
+        fs::create_dir_all(out.join("b.txt")).expect("a folder where a file goes");
+        fs::write(out.join("a.txt"), "old a").expect("a");
+        let err = write_all(
+            &out,
+            &[
+                OutputFile::new("a.txt", b"new a".to_vec()),
+                OutputFile::new("b.txt", b"new b".to_vec()),
+            ],
+        )
+        .expect_err("b.txt cannot replace a folder");
+        assert!(format!("{err:#}").contains("b.txt"), "{err:#}");
+        assert_eq!(fs::read_to_string(out.join("a.txt")).expect("a"), "old a");
+        assert_eq!(fs::read_dir(dir.path()).expect("list").count(), 1);
+    }
+
+    #[test]
+    fn unusable_locations_are_bad_input() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let file = dir.path().join("f");
+        fs::write(&file, "x").expect("file");
+        for out in [file.clone(), file.join("out"), file.join("a/b")] {
+            let err = check_location(&out).expect_err("unusable");
+            assert!(err.to_string().contains("choose another --out"), "{err}");
+        }
+        assert!(check_location(&dir.path().join("new/deeper")).is_ok());
+        assert!(
+            !dir.path().join("new").exists(),
+            "the check creates nothing"
+        );
+    }
 }

@@ -273,17 +273,22 @@ fn read_line(
     });
     t.allow(&["escalate"]);
     let price = read_price(t, sink);
-    let client_weekly = weekly?;
+    // Check the volume even when the hours or the offset are wrong (no follow-on errors).
+    let hours_ok = weekly.is_some() && client_offset.is_some();
+    let client_weekly = weekly.unwrap_or_else(|| WeekProfile::constant(1.0));
     // Open days are the client's days (a client evening may span two site days).
     let open_days = client_weekly
         .0
         .chunks(SLOTS_PER_DAY)
         .filter(|day| day.iter().any(|w| *w > 0.0))
         .count() as f64;
-    let weekly = client_weekly.client_to_site(client_offset?, site_offset);
+    let weekly = client_weekly.client_to_site(client_offset.unwrap_or(site_offset), site_offset);
     let volume = t
         .required("volume", sink, "{ per_hour = N } or { per_month = N }")
         .and_then(|e| read_volume(&e.node(), &weekly, open_days, horizon, sink));
+    if !hours_ok {
+        return None;
+    }
     Some(LinePlan {
         id: id?,
         channel: channel?,

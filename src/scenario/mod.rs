@@ -5,6 +5,7 @@ pub mod load;
 pub mod overrides;
 pub mod plan;
 pub mod reader;
+pub mod size;
 pub mod workforce;
 
 use std::path::Path;
@@ -58,9 +59,16 @@ impl Source {
             })
         })?;
         let text = String::from_utf8(bytes).map_err(|e| {
+            let at = e.utf8_error().valid_up_to();
+            let valid = String::from_utf8_lossy(&e.as_bytes()[..at]);
+            let line = valid.matches('\n').count() + 1;
+            let column = valid[valid.rfind('\n').map_or(0, |i| i + 1)..]
+                .chars()
+                .count()
+                + 1;
             unreadable(format!(
-                "it is not UTF-8 text (invalid byte at offset {}); save it as UTF-8",
-                e.utf8_error().valid_up_to()
+                "it is not UTF-8 text (invalid byte at line {line}, column {column}, \
+                 byte offset {at}); save it as UTF-8"
             ))
         })?;
         Ok(Source { name: file, text })

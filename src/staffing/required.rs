@@ -187,3 +187,43 @@ pub fn analytic(plan: &Plan, interval_min: u32, max_occupancy: f64) -> Requireme
     }
     Requirement::from_lines(plan, interval_min, by_line)
 }
+
+/// The on-duty agents a fixed-mode plan's rosters provide, in the same
+/// shape as a requirement (so that both convert to people the same way).
+pub fn rostered(plan: &Plan, interval_min: u32) -> Requirement {
+    use crate::scenario::plan::Roster;
+    let slots = (interval_min as usize * SLOTS_PER_HOUR) / 60;
+    let intervals = SLOTS_PER_WEEK / slots;
+    let months = plan.horizon.months.len();
+    let mut on_duty = vec![vec![vec![0u32; intervals]; plan.skills.len()]; months];
+    for (m, month) in on_duty.iter_mut().enumerate() {
+        for team in &plan.workforce.teams {
+            let open = |slot: usize| plan.lines.iter().any(|l| team.serves(l) && l.is_open(slot));
+            for k in 0..intervals {
+                // Agents on duty in the interval: the mean over its slots, rounded up.
+                let total: u32 = (k * slots..(k + 1) * slots)
+                    .map(|slot| match &team.roster {
+                        Roster::WhileOpen(n) => {
+                            if open(slot) {
+                                *n
+                            } else {
+                                0
+                            }
+                        }
+                        Roster::Weekly(v) => v[slot],
+                        Roster::ByMonth(v) => v[m][slot],
+                        Roster::Pipeline => 0,
+                    })
+                    .sum();
+                for &s in &team.skills {
+                    month[s][k] += total.div_ceil(slots as u32);
+                }
+            }
+        }
+    }
+    Requirement {
+        interval_min,
+        on_duty,
+        by_line: Vec::new(),
+    }
+}

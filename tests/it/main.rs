@@ -1,8 +1,10 @@
 //! The integration tests: one binary, a module per concern.
 
+mod bad_input;
 mod cli;
 mod common;
 mod model;
+mod props;
 mod report;
 mod scale;
 mod staffing;
