@@ -199,9 +199,9 @@ pub fn rostered(plan: &Plan, interval_min: u32) -> Requirement {
     for (m, month) in on_duty.iter_mut().enumerate() {
         for team in &plan.workforce.teams {
             let open = |slot: usize| plan.lines.iter().any(|l| team.serves(l) && l.is_open(slot));
-            for k in 0..intervals {
+            let per_interval = (0..intervals).map(|k| {
                 // Agents on duty in the interval: the mean over its slots, rounded up.
-                let total: u32 = (k * slots..(k + 1) * slots)
+                (k * slots..(k + 1) * slots)
                     .map(|slot| match &team.roster {
                         Roster::WhileOpen(n) => {
                             if open(slot) {
@@ -214,9 +214,12 @@ pub fn rostered(plan: &Plan, interval_min: u32) -> Requirement {
                         Roster::ByMonth(v) => v[m][slot],
                         Roster::Pipeline => 0,
                     })
-                    .sum();
+                    .sum::<u32>()
+                    .div_ceil(slots as u32)
+            });
+            for (k, n) in per_interval.enumerate() {
                 for &s in &team.skills {
-                    month[s][k] += total.div_ceil(slots as u32);
+                    month[s][k] += n;
                 }
             }
         }
