@@ -28,6 +28,10 @@ enum Command {
     Run(RunArgs),
     /// Required on-duty agents per interval and month, headcount and hires, gap to the pipeline.
     Staff(StaffArgs),
+    /// Run scenarios with the same seeds (common random numbers) and compare their headline results.
+    Compare(CompareArgs),
+    /// One-at-a-time sensitivity of the headline results; tornado charts.
+    Sweep(SweepArgs),
     /// Check scenario files and print every problem (exit code 2 if any).
     Validate {
         /// Scenario files to check.
@@ -101,6 +105,16 @@ struct StaffArgs {
 struct RunArgs {
     /// Scenario file (TOML). Omitted: the built-in plan.
     scenario: Option<PathBuf>,
+    /// Run only replications K, K+N, K+2N, ... (merge shards with `bposim merge`).
+    #[arg(long, value_name = "K/N")]
+    shard: Option<Shard>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+/// Options every simulating command takes.
+#[derive(Args, Debug)]
+struct CommonArgs {
     /// Output folder [default: output/<scenario file stem>].
     #[arg(long)]
     out: Option<PathBuf>,
@@ -117,9 +131,6 @@ struct RunArgs {
     /// `service_line.voice.price_usd_per_hour=9` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
     sets: Vec<crate::scenario::overrides::Override>,
-    /// Run only replications K, K+N, K+2N, ... (merge shards with `bposim merge`).
-    #[arg(long, value_name = "K/N")]
-    shard: Option<Shard>,
     /// No progress or summary on the terminal.
     #[arg(long, short)]
     quiet: bool,
@@ -129,6 +140,43 @@ struct RunArgs {
     /// Resolution of PNG charts in dots per inch (200 suits A4 print; 300 for print shops).
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(24..=600))]
     dpi: u32,
+}
+
+impl CommonArgs {
+    fn options(&self, default_out: PathBuf, shard: Option<Shard>) -> RunOptions {
+        RunOptions {
+            out: self.out.clone().unwrap_or(default_out),
+            replications: self.replications,
+            seed: self.seed,
+            threads: self.threads,
+            shard,
+            charts: crate::run::ChartFormats {
+                svg: self.format.iter().any(|f| f == "svg"),
+                png: self.format.iter().any(|f| f == "png"),
+                dpi: self.dpi,
+            },
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+struct CompareArgs {
+    /// Two or more scenario files, run with the same seed and replications.
+    #[arg(required = true, num_args = 2..)]
+    scenarios: Vec<PathBuf>,
+    #[command(flatten)]
+    common: CommonArgs,
+}
+
+#[derive(Args, Debug)]
+struct SweepArgs {
+    /// Scenario file. Omitted: the built-in plan.
+    scenario: Option<PathBuf>,
+    /// A key and the values to try: `education.placement_rate=0.02,0.25,0.4` (repeatable).
+    #[arg(long, required = true, value_name = "KEY=V1,V2,...")]
+    vary: Vec<crate::study::Vary>,
+    #[command(flatten)]
+    common: CommonArgs,
 }
 
 fn source_of(path: Option<&Path>) -> Result<(Source, String)> {
@@ -166,6 +214,8 @@ pub fn main() -> Result<()> {
     match cli.command {
         Command::Run(args) => run_command(args),
         Command::Staff(args) => staff_command(args),
+        Command::Compare(args) => compare_command(args),
+        Command::Sweep(args) => sweep_command(args),
         Command::Validate { scenarios } => validate(&scenarios),
         Command::Init { path, force } => init(&path, force),
         Command::Erlang(args) => erlang(&args),
@@ -178,23 +228,64 @@ pub fn main() -> Result<()> {
 
 fn prepare(args: &RunArgs) -> Result<(Source, RunOptions)> {
     let (mut source, stem) = source_of(args.scenario.as_deref())?;
-    source.text = crate::scenario::overrides::apply(&source.text, &args.sets)?;
-    let options = RunOptions {
-        out: args
-            .out
-            .clone()
-            .unwrap_or_else(|| Path::new("output").join(stem)),
-        replications: args.replications,
-        seed: args.seed,
-        threads: args.threads,
-        shard: args.shard,
-        charts: crate::run::ChartFormats {
-            svg: args.format.iter().any(|f| f == "svg"),
-            png: args.format.iter().any(|f| f == "png"),
-            dpi: args.dpi,
-        },
-    };
-    Ok((source, options))
+    source.text = crate::scenario::overrides::apply(&source.text, &args.common.sets)?;
+    Ok((
+        source,
+        args.common
+            .options(Path::new("output").join(stem), args.shard),
+    ))
+}
+
+fn compare_command(args: CompareArgs) -> Result<()> {
+    let mut sources = Vec::new();
+    let mut stems = Vec::new();
+    for path in &args.scenarios {
+        let (mut source, stem) = source_of(Some(path))?;
+        source.text = crate::scenario::overrides::apply(&source.text, &args.common.sets)?;
+        stems.push(stem.clone());
+        sources.push((stem, source));
+    }
+    let options = args.common.options(
+        Path::new("output").join(format!("compare-{}", stems.join("-vs-"))),
+        None,
+    );
+    let rows = crate::study::compare(sources, &options)?;
+    if !args.common.quiet {
+        eprintln!("compared {} → {}", stems.join(", "), options.out.display());
+        for r in rows
+            .iter()
+            .filter(|r| r.metric == "peak_gap" || r.metric == "revenue_usd")
+        {
+            eprintln!(
+                "  {:<24} {:<14} {:>16.1}  difference {:>14.1} ({:.1} to {:.1})",
+                r.case, r.metric, r.stat.mean, r.diff.mean, r.diff.ci95[0], r.diff.ci95[1]
+            );
+        }
+    }
+    Ok(())
+}
+
+fn sweep_command(args: SweepArgs) -> Result<()> {
+    let (mut source, stem) = source_of(args.scenario.as_deref())?;
+    source.text = crate::scenario::overrides::apply(&source.text, &args.common.sets)?;
+    let options = args
+        .common
+        .options(Path::new("output").join(format!("sweep-{stem}")), None);
+    let rows = crate::study::sweep(source, &args.vary, &options)?;
+    if !args.common.quiet {
+        eprintln!(
+            "swept {} inputs → {}",
+            args.vary.len(),
+            options.out.display()
+        );
+        for r in rows.iter().filter(|r| r.metric == "peak_gap") {
+            eprintln!(
+                "  {:<40} peak gap {:>10.1}  vs base {:>+10.1}",
+                r.case, r.stat.mean, r.diff.mean
+            );
+        }
+    }
+    Ok(())
 }
 
 fn staff_command(args: StaffArgs) -> Result<()> {
@@ -220,7 +311,7 @@ fn staff_command(args: StaffArgs) -> Result<()> {
             max_iterations: args.iterations,
         },
     )?;
-    if !args.run.quiet {
+    if !args.run.common.quiet {
         let c = &result.staffing.closing;
         eprintln!("{} → {}", result.summary.scenario, options.out.display());
         eprintln!("  method: {}", result.staffing.method);
@@ -238,7 +329,7 @@ fn staff_command(args: StaffArgs) -> Result<()> {
 fn run_command(args: RunArgs) -> Result<()> {
     let (source, options) = prepare(&args)?;
     let result = run(&source, &options)?;
-    if let (false, Some(result)) = (args.quiet, result) {
+    if let (false, Some(result)) = (args.common.quiet, result) {
         let s = &result.summary;
         eprintln!(
             "{}: {} replications, seed {} → {}",

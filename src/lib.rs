@@ -15,3 +15,4 @@ pub mod run;
 pub mod scenario;
 pub mod staffing;
 pub mod stats;
+pub mod study;

@@ -174,6 +174,9 @@ pub struct StaffingMonth {
     pub required_headcount: f64,
     /// People on the floor (pipeline) or rostered (fixed), over replications.
     pub available_headcount: Stat,
+    /// The same, per replication (for paired comparisons).
+    #[serde(skip)]
+    pub available_by_replication: Vec<f64>,
     /// Required − available.
     pub gap: Stat,
     /// Hires needed in the month.
@@ -426,6 +429,7 @@ fn staffing(
                 required_on_duty: need.on_duty[m][s],
                 required_headcount: required,
                 available_headcount: stat(avail.clone()),
+                available_by_replication: avail.clone(),
                 gap: stat(avail.iter().map(|a| required - a).collect()),
                 hires_needed: need.hires[m][s],
             });
@@ -441,7 +445,8 @@ fn staffing(
             skill: "all".into(),
             required_on_duty: req_on,
             required_headcount: req_head,
-            available_headcount: stat(all_avail),
+            available_headcount: stat(all_avail.clone()),
+            available_by_replication: all_avail,
             gap,
             hires_needed: hires,
         });

@@ -8,4 +8,5 @@ mod props;
 mod report;
 mod scale;
 mod staffing;
+mod study;
 mod theory;
