@@ -46,3 +46,39 @@ fn mmc_abandonment_load_095(bencher: divan::Bencher, agents: u32) {
         .counter(divan::counter::ItemsCount::new(customers))
         .bench(|| simulate(divan::black_box(&plan), 0));
 }
+
+/// One replication of the built-in Uzbekistan plan (60 months, pipeline mode).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn built_in_plan_one_replication(bencher: divan::Bencher) {
+    let plan = load(&Source {
+        name: "built-in".into(),
+        text: bposim::cli::BUILT_IN.to_string(),
+    })
+    .expect("the built-in plan is valid");
+    bencher.bench(|| simulate(divan::black_box(&plan), 0));
+}
+
+/// `staff` on one month of the built-in plan: analytic start plus simulation rounds.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn staff_one_month(bencher: divan::Bencher) {
+    use bposim::staffing::search::{SearchOptions, search};
+    let text = bposim::cli::BUILT_IN
+        .replace("months = 60 ", "months = 1 ")
+        .replace("profile_month = \"2028-06\"", "profile_month = \"2026-01\"");
+    let plan = load(&Source {
+        name: "one month".into(),
+        text,
+    })
+    .expect("valid");
+    bencher.bench(|| {
+        search(
+            divan::black_box(&plan),
+            &SearchOptions {
+                interval_min: 60,
+                replications: 4,
+                max_iterations: 8,
+                max_occupancy: 0.85,
+            },
+        )
+    });
+}
