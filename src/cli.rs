@@ -226,9 +226,25 @@ pub fn main() -> Result<()> {
     }
 }
 
+/// Applies `--set` overrides; messages then name the overrides with the file.
+fn with_overrides(
+    mut source: Source,
+    sets: &[crate::scenario::overrides::Override],
+) -> Result<Source> {
+    source.text = crate::scenario::overrides::apply(&source.text, sets)?;
+    if !sets.is_empty() {
+        let list: Vec<String> = sets
+            .iter()
+            .map(|o| format!("{}={}", o.path, o.value))
+            .collect();
+        source.name = format!("{} (with --set {})", source.name, list.join(" "));
+    }
+    Ok(source)
+}
+
 fn prepare(args: &RunArgs) -> Result<(Source, RunOptions)> {
-    let (mut source, stem) = source_of(args.scenario.as_deref())?;
-    source.text = crate::scenario::overrides::apply(&source.text, &args.common.sets)?;
+    let (source, stem) = source_of(args.scenario.as_deref())?;
+    let source = with_overrides(source, &args.common.sets)?;
     Ok((
         source,
         args.common
@@ -240,8 +256,8 @@ fn compare_command(args: CompareArgs) -> Result<()> {
     let mut sources = Vec::new();
     let mut stems = Vec::new();
     for path in &args.scenarios {
-        let (mut source, stem) = source_of(Some(path))?;
-        source.text = crate::scenario::overrides::apply(&source.text, &args.common.sets)?;
+        let (source, stem) = source_of(Some(path))?;
+        let source = with_overrides(source, &args.common.sets)?;
         stems.push(stem.clone());
         sources.push((stem, source));
     }

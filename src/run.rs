@@ -438,6 +438,13 @@ pub fn staffing_csv(plan: &Plan, result: &RunResult) -> Vec<u8> {
 pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Result<RunResult> {
     use crate::staffing::search::{SearchOptions, search};
     let plan = plan_for(source, options)?;
+    // Each search round simulates every replication once.
+    let rounds = staff.max_iterations as usize + 2;
+    crate::scenario::size::check(
+        &plan,
+        plan.replications as usize * rounds,
+        options.threads.max(1),
+    )?;
     let max_occupancy = plan.workforce.max_occupancy;
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(options.threads)

@@ -52,23 +52,17 @@ pub fn read_lines(
         sink.error("service_line", 0..0, missing, None);
         return (lines, names);
     };
-    let Some(array) = node.array(sink) else {
+    let Some(tables) = node.tables(sink) else {
         return (lines, names);
     };
-    if array.is_empty() {
+    if tables.is_empty() {
         node.error(sink, missing, None);
     }
     let mut seen = HashSet::new();
     let mut pending = Vec::new();
     let mut all_read = true;
-    for (i, item) in array.iter().enumerate() {
-        let path = format!("service_line[{i}]");
-        let item_node = Node {
-            path: &path,
-            value: item.get_ref(),
-            span: item.span(),
-        };
-        let Some(t) = item_node.table(sink) else {
+    for t in tables {
+        let Some(t) = t else {
             all_read = false;
             continue;
         };
@@ -285,7 +279,21 @@ fn read_line(
     let weekly = client_weekly.client_to_site(client_offset.unwrap_or(site_offset), site_offset);
     let volume = t
         .required("volume", sink, "{ per_hour = N } or { per_month = N }")
-        .and_then(|e| read_volume(&e.node(), &weekly, open_days, horizon, sink));
+        .and_then(|e| {
+            let node = e.node();
+            let rates = read_volume(&node, &weekly, open_days, horizon, sink)?;
+            // Growth compounds: refuse demand that outgrows any operation.
+            let peak = rates.iter().copied().fold(0.0, f64::max);
+            if !peak.is_finite() || peak > 1e15 {
+                node.error(
+                    sink,
+                    format!("demand grows to {peak:.3e} tasks per hour over the horizon, beyond any operation"),
+                    Some("lower `monthly_growth` or shorten the horizon".into()),
+                );
+                return None;
+            }
+            Some(rates)
+        });
     if !hours_ok {
         return None;
     }
@@ -369,8 +377,8 @@ fn read_classes(
         }
         (None, Some(c)) => {
             let node = c.node();
-            let array = node.array(sink)?;
-            if array.is_empty() {
+            let tables = node.tables(sink)?;
+            if tables.is_empty() {
                 node.error(
                     sink,
                     "`classes` is empty: give at least one class or use `target`",
@@ -380,14 +388,8 @@ fn read_classes(
             }
             let mut out = Vec::new();
             let mut ok = true;
-            for (i, item) in array.iter().enumerate() {
-                let path = format!("{}[{i}]", node.path);
-                let n = Node {
-                    path: &path,
-                    value: item.get_ref(),
-                    span: item.span(),
-                };
-                let Some(ct) = n.table(sink) else {
+            for ct in tables {
+                let Some(ct) = ct else {
                     ok = false;
                     continue;
                 };

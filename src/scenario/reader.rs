@@ -361,6 +361,27 @@ impl<'a, 'i> Node<'_, 'a, 'i> {
         ok.then_some(out)
     }
 
+    /// The tables of an array (`[[x]]` or `[{...}, ...]`): one entry per
+    /// element, `None` (reported) where an element is not a table.
+    pub fn tables(&self, sink: &Sink) -> Option<Vec<Option<TableReader<'a, 'i>>>> {
+        let array = self.array(sink)?;
+        Some(
+            array
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let path = format!("{}[{i}]", self.path);
+                    Node {
+                        path: &path,
+                        value: item.get_ref(),
+                        span: item.span(),
+                    }
+                    .table(sink)
+                })
+                .collect(),
+        )
+    }
+
     /// The node as a table reader.
     pub fn table(&self, sink: &Sink) -> Option<TableReader<'a, 'i>> {
         match self.value {

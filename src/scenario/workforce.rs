@@ -45,14 +45,7 @@ pub fn read_workforce(
             Some("set [workforce] mode = \"pipeline\" or remove [education]".into()),
         );
     }
-    let shrinkage = t.get("shrinkage").map_or(Some(0.0), |e| {
-        e.node()
-            .number_in(sink, 0.0, 0.95, "at least 0 and at most 0.95")
-    });
-    let realtime_first = t
-        .get("realtime_first")
-        .map_or(Some(true), |e| e.node().boolean(sink));
-    let max_occupancy = read_max_occupancy(t, sink);
+    let (shrinkage, realtime_first, max_occupancy) = read_policy(t, sink);
     let mut teams = Vec::new();
     let mut ok = true;
     if let Some(e) = t.get("on_duty") {
@@ -62,17 +55,10 @@ pub fn read_workforce(
         }
     }
     if let Some(e) = t.get("team") {
-        let node = e.node();
-        match node.array(sink) {
-            Some(array) => {
-                for (i, item) in array.iter().enumerate() {
-                    let path = format!("workforce.team[{i}]");
-                    let n = Node {
-                        path: &path,
-                        value: item.get_ref(),
-                        span: item.span(),
-                    };
-                    match n.table(sink).and_then(|tt| read_team(&tt, names, sink)) {
+        match e.node().tables(sink) {
+            Some(tables) => {
+                for tt in tables {
+                    match tt.and_then(|tt| read_team(&tt, names, sink)) {
                         Some(team) => teams.push(team),
                         None => ok = false,
                     }
@@ -280,17 +266,11 @@ fn read_team(t: &TableReader<'_, '_>, names: &Names, sink: &Sink) -> Option<Team
 
 /// `shifts = [{ start = "09:00", hours = 8, days = "Mon-Fri", agents = 10 }, ...]`.
 fn read_shifts(node: &Node<'_, '_, '_>, sink: &Sink) -> Option<Roster> {
-    let array = node.array(sink)?;
+    let tables = node.tables(sink)?;
     let mut counts = vec![0u32; SLOTS_PER_WEEK];
     let mut ok = true;
-    for (i, item) in array.iter().enumerate() {
-        let path = format!("{}[{i}]", node.path);
-        let n = Node {
-            path: &path,
-            value: item.get_ref(),
-            span: item.span(),
-        };
-        let Some(st) = n.table(sink) else {
+    for st in tables {
+        let Some(st) = st else {
             ok = false;
             continue;
         };
@@ -382,14 +362,7 @@ fn read_pipeline_workforce(
             e.node().number_in(sink, 0.0, 1.0, "from 0 to 1")
         })
     };
-    let shrinkage = t.get("shrinkage").map_or(Some(0.0), |e| {
-        e.node()
-            .number_in(sink, 0.0, 0.95, "at least 0 and at most 0.95")
-    });
-    let realtime_first = t
-        .get("realtime_first")
-        .map_or(Some(true), |e| e.node().boolean(sink));
-    let max_occupancy = read_max_occupancy(t, sink);
+    let (shrinkage, realtime_first, max_occupancy) = read_policy(t, sink);
     let attrition_annual = t.get("attrition_annual").map_or(Some(0.0), |e| {
         e.node()
             .number_in(sink, 0.0, 0.99, "from 0 to 0.99 (a share per year)")
@@ -656,6 +629,18 @@ fn read_education(t: &TableReader<'_, '_>, start: YearMonth, sink: &Sink) -> Opt
         placement_delay_months: delay? as u32,
         overflow: overflow?,
     })
+}
+
+/// Keys of both modes: `shrinkage`, `realtime_first`, `max_occupancy`.
+fn read_policy(t: &TableReader<'_, '_>, sink: &Sink) -> (Option<f64>, Option<bool>, Option<f64>) {
+    let shrinkage = t.get("shrinkage").map_or(Some(0.0), |e| {
+        e.node()
+            .number_in(sink, 0.0, 0.95, "at least 0 and at most 0.95")
+    });
+    let realtime_first = t
+        .get("realtime_first")
+        .map_or(Some(true), |e| e.node().boolean(sink));
+    (shrinkage, realtime_first, read_max_occupancy(t, sink))
 }
 
 fn read_max_occupancy(t: &TableReader<'_, '_>, sink: &Sink) -> Option<f64> {
