@@ -935,10 +935,10 @@ impl<'p> Simulation<'p> {
         if team.week_workload <= 0.0 || present <= 0.0 {
             return 0;
         }
+        // The week's agent-hours, spread in proportion to the workload: the
+        // slot's workload (agents busy) over the week's (agent-hours).
         let load = self.team_workload(t, week_slot);
-        // Agent-hours per week × this slot's share of the workload, per hour of the slot.
-        let hours = SLOT as f64 / HOUR as f64;
-        let wanted = present * pipeline.hours_per_week * load / (team.week_workload * hours);
+        let wanted = present * pipeline.hours_per_week * load / team.week_workload;
         wanted.round().min(present) as u32
     }
 

@@ -4,6 +4,7 @@ mod bad_input;
 mod cli;
 mod common;
 mod model;
+mod pipeline;
 mod props;
 mod report;
 mod scale;
