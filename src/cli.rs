@@ -97,8 +97,12 @@ struct StaffArgs {
     #[arg(long, default_value_t = 60)]
     interval: u32,
     /// Most simulation correction rounds after the Erlang start (0: analytic only).
-    #[arg(long, default_value_t = 8)]
+    #[arg(long, default_value_t = 6)]
     iterations: u32,
+    /// Replications per correction round (same seeds every round); the final
+    /// run uses the scenario's (or --replications).
+    #[arg(long, default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=1000))]
+    search_replications: u32,
 }
 
 #[derive(Args, Debug)]
@@ -155,6 +159,7 @@ impl CommonArgs {
                 png: self.format.iter().any(|f| f == "png"),
                 dpi: self.dpi,
             },
+            progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         }
     }
 }
@@ -325,6 +330,7 @@ fn staff_command(args: StaffArgs) -> Result<()> {
         crate::run::StaffOptions {
             interval_min: args.interval,
             max_iterations: args.iterations,
+            search_replications: args.search_replications,
         },
     )?;
     if !args.run.common.quiet {

@@ -52,6 +52,8 @@ pub struct RunOptions {
     pub shard: Option<Shard>,
     /// Which chart files to draw.
     pub charts: ChartFormats,
+    /// Show a progress bar on stderr (for runs longer than a second).
+    pub progress: bool,
 }
 
 /// Chart file formats of a run.
@@ -164,7 +166,41 @@ pub fn replications(plan: &Plan, options: &RunOptions) -> Result<Vec<Replication
         .build()
         .context("cannot start worker threads")?;
     crate::scenario::size::check(plan, reps.len(), pool.current_num_threads())?;
-    Ok(pool.install(|| reps.par_iter().map(|&r| simulate(plan, r)).collect()))
+    let bar = progress_bar(reps.len() as u64, options.progress);
+    let results = pool.install(|| {
+        reps.par_iter()
+            .map(|&r| {
+                let result = simulate(plan, r);
+                bar.inc(1);
+                result
+            })
+            .collect()
+    });
+    bar.finish_and_clear();
+    Ok(results)
+}
+
+/// A progress bar of replications with an ETA, drawn on stderr only if the
+/// run is still going after a second (and only when asked: a terminal, no --quiet).
+pub fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
+    if let Ok(style) = ProgressStyle::with_template(
+        "{spinner} [{bar:32}] {pos}/{len} replications, {elapsed} elapsed, about {eta} left",
+    ) {
+        bar.set_style(style.progress_chars("=> "));
+    }
+    if show {
+        let later = bar.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(std::time::Duration::from_secs(1));
+            if !later.is_finished() {
+                later.set_draw_target(ProgressDrawTarget::stderr());
+                later.enable_steady_tick(std::time::Duration::from_millis(200));
+            }
+        });
+    }
+    bar
 }
 
 /// `replications.json`: the per-replication results of a run or shard, with
@@ -360,6 +396,7 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
         threads: 1,
         shard: None,
         charts: ChartFormats::default(),
+        progress: false,
     };
     let plan = plan_for(&source, &options)?;
     let mut reps: Vec<ReplicationResult> =
@@ -390,6 +427,8 @@ pub struct StaffOptions {
     pub interval_min: u32,
     /// Most simulation correction rounds (0: analytic only).
     pub max_iterations: u32,
+    /// Replications per correction round.
+    pub search_replications: u32,
 }
 
 /// `staffing.csv`: required on-duty agents per month, interval and skill, with
@@ -439,10 +478,10 @@ pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Resu
     use crate::staffing::search::{SearchOptions, search};
     let plan = plan_for(source, options)?;
     // Each search round simulates every replication once.
-    let rounds = staff.max_iterations as usize + 2;
+    let search_runs = staff.search_replications as usize * (staff.max_iterations as usize + 1);
     crate::scenario::size::check(
         &plan,
-        plan.replications as usize * rounds,
+        plan.replications as usize + search_runs,
         options.threads.max(1),
     )?;
     let max_occupancy = plan.workforce.max_occupancy;
@@ -455,7 +494,7 @@ pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Resu
             &plan,
             &SearchOptions {
                 interval_min: staff.interval_min,
-                replications: plan.replications,
+                replications: staff.search_replications,
                 max_iterations: staff.max_iterations,
                 max_occupancy,
             },

@@ -338,6 +338,7 @@ fn assumptions_table_lists_every_input_of_the_built_in_plan() {
         threads: 1,
         shard: None,
         charts: ChartFormats::default(),
+        progress: false,
     };
     let plan = plan_for(&small, &options).unwrap();
     let reps = replications(&plan, &options).unwrap();

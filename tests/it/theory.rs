@@ -48,6 +48,7 @@ fn check(case: &Case) {
         threads: 0,
         shard: None,
         charts: Default::default(),
+        progress: false,
     };
     let reps = replications(&plan, &options).expect("runs");
     let result = summarize(&plan, "", &reps);
