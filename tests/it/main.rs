@@ -8,6 +8,7 @@ mod pipeline;
 mod props;
 mod report;
 mod scale;
+mod snapshots_exports;
 mod staffing;
 mod study;
 mod theory;

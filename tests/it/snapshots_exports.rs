@@ -1,0 +1,81 @@
+//! Snapshot tests of the exports on a small fixed-seed scenario: any change
+//! to a number or a layout of summary.json, monthly.csv, staffing.csv,
+//! compare.csv or sweep.csv shows up as a snapshot diff.
+
+use crate::common::{bposim, mmc, write};
+
+fn small(dir: &std::path::Path) -> std::path::PathBuf {
+    write(dir, "small.toml", &mmc(90.0, 240.0, Some(150.0), 8, 6, 3))
+}
+
+fn read(path: std::path::PathBuf) -> String {
+    std::fs::read_to_string(path).expect("export written")
+}
+
+#[test]
+fn issue6_summary_and_monthly_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bposim()
+        .args(["run", "-q", "--format", "none", "--out"])
+        .arg(&out)
+        .arg(small(dir.path()))
+        .assert()
+        .success();
+    let summary = read(out.join("summary.json"));
+    insta::assert_snapshot!("summary_json", summary);
+    insta::assert_snapshot!("monthly_csv", read(out.join("monthly.csv")));
+}
+
+#[test]
+fn issue6_staffing_compare_and_sweep_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = small(dir.path());
+    let out = dir.path().join("staff");
+    bposim()
+        .args([
+            "staff",
+            "-q",
+            "--format",
+            "none",
+            "--iterations",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&scenario)
+        .assert()
+        .success();
+    let staffing = read(out.join("staffing.csv"));
+    let head: Vec<&str> = staffing.lines().take(30).collect();
+    insta::assert_snapshot!("staffing_csv_head", head.join("\n"));
+    let other = write(
+        dir.path(),
+        "more.toml",
+        &mmc(90.0, 240.0, Some(150.0), 9, 6, 3),
+    );
+    let cmp = dir.path().join("cmp");
+    bposim()
+        .args(["compare", "-q", "--format", "svg", "--out"])
+        .arg(&cmp)
+        .args([&scenario, &other])
+        .assert()
+        .success();
+    insta::assert_snapshot!("compare_csv", read(cmp.join("compare.csv")));
+    let sw = dir.path().join("sw");
+    bposim()
+        .args([
+            "sweep",
+            "-q",
+            "--format",
+            "svg",
+            "--vary",
+            "workforce.on_duty.support=7,9",
+            "--out",
+        ])
+        .arg(&sw)
+        .arg(&scenario)
+        .assert()
+        .success();
+    insta::assert_snapshot!("sweep_csv", read(sw.join("sweep.csv")));
+}
