@@ -691,24 +691,9 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
                 .iter()
                 .map(|r| r.teams_month(&skill_teams[s], m))
                 .collect();
-            push(
-                skill,
-                "on_duty",
-                Stat::of(
-                    &time
-                        .iter()
-                        .map(|t| t.on_duty_s / span_s)
-                        .collect::<Vec<_>>(),
-                ),
-            );
             // A line with the skill's name already reports its occupancy.
-            if !plan.lines.iter().any(|l| l.id == *skill) {
-                push(
-                    skill,
-                    "occupancy",
-                    Stat::of(&ratios(time.iter().map(|t| (t.busy_s, t.on_duty_s)))),
-                );
-            }
+            let occupancy = !plan.lines.iter().any(|l| l.id == *skill);
+            agent_time_rows(skill, &time, span_s, occupancy, &mut push);
         }
         if plan.workforce.pipeline.is_some() {
             workforce_rows(plan, reps, m, &mut push);
@@ -726,21 +711,7 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
         push("all", "revenue_usd", sum_lines(|t| t.revenue_usd));
         let all_teams: Vec<usize> = (0..plan.workforce.teams.len()).collect();
         let time: Vec<TeamTally> = reps.iter().map(|r| r.teams_month(&all_teams, m)).collect();
-        push(
-            "all",
-            "on_duty",
-            Stat::of(
-                &time
-                    .iter()
-                    .map(|t| t.on_duty_s / span_s)
-                    .collect::<Vec<_>>(),
-            ),
-        );
-        push(
-            "all",
-            "occupancy",
-            Stat::of(&ratios(time.iter().map(|t| (t.busy_s, t.on_duty_s)))),
-        );
+        agent_time_rows("all", &time, span_s, true, &mut push);
         // Running totals per replication, so that their bands are right.
         let upto = |r: &ReplicationResult, f: &dyn Fn(&ReplicationResult, usize) -> f64| -> f64 {
             measured_months(plan)
@@ -762,6 +733,25 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
         }
     }
     rows
+}
+
+/// Mean agents on duty over the month's measured span and (optionally) occupancy.
+fn agent_time_rows(
+    scope: &str,
+    time: &[TeamTally],
+    span_s: f64,
+    occupancy: bool,
+    push: &mut impl FnMut(&str, &'static str, Option<Stat>),
+) {
+    let on_duty: Vec<f64> = time.iter().map(|t| t.on_duty_s / span_s).collect();
+    push(scope, "on_duty", Stat::of(&on_duty));
+    if occupancy {
+        push(
+            scope,
+            "occupancy",
+            Stat::of(&ratios(time.iter().map(|t| (t.busy_s, t.on_duty_s)))),
+        );
+    }
 }
 
 /// Pipeline-mode rows of month `m`: people per skill and in all, and the education centres.

@@ -190,50 +190,27 @@ fn read_team(t: &TableReader<'_, '_>, names: &Names, sink: &Sink) -> Option<Team
         )
         .and_then(|e| {
             let node = e.node();
-            let array = node.array(sink)?;
-            let mut out = Vec::new();
-            for (i, item) in array.iter().enumerate() {
-                let path = format!("{}[{i}]", node.path);
-                let n = Node {
-                    path: &path,
-                    value: item.get_ref(),
-                    span: item.span(),
-                };
-                let s = n.string(sink)?;
-                out.push(skill_index(&n, s, names, sink)?);
-            }
+            let out = indices_in(&node, sink, |n, s| skill_index(n, s, names, sink))?;
             if out.is_empty() {
                 node.error(sink, "`skills` is empty", None);
                 return None;
             }
             Some(out)
         });
+    let allowed: Vec<&str> = names.languages.iter().map(String::as_str).collect();
     let languages = t.get("languages").map_or(Some(None), |e| {
-        let node = e.node();
-        let array = node.array(sink)?;
-        let mut out = Vec::new();
-        let allowed: Vec<&str> = names.languages.iter().map(String::as_str).collect();
-        for (i, item) in array.iter().enumerate() {
-            let path = format!("{}[{i}]", node.path);
-            let n = Node {
-                path: &path,
-                value: item.get_ref(),
-                span: item.span(),
-            };
-            let s = n.string(sink)?;
-            match names.languages.iter().position(|l| l == s) {
-                Some(l) => out.push(l),
-                None => {
-                    n.error(
-                        sink,
-                        format!("no service line needs the language `{s}`"),
-                        (!allowed.is_empty()).then(|| suggestion(s, &allowed)),
-                    );
-                    return None;
-                }
+        let language_index = |n: &Node<'_, '_, '_>, s: &str| {
+            let found = names.languages.iter().position(|l| l == s);
+            if found.is_none() {
+                n.error(
+                    sink,
+                    format!("no service line needs the language `{s}`"),
+                    (!allowed.is_empty()).then(|| suggestion(s, &allowed)),
+                );
             }
-        }
-        Some(Some(out))
+            found
+        };
+        indices_in(&e.node(), sink, language_index).map(Some)
     });
     let on_duty = t.get("on_duty");
     let shifts = t.get("shifts");
@@ -647,4 +624,26 @@ fn read_max_occupancy(t: &TableReader<'_, '_>, sink: &Sink) -> Option<f64> {
     t.get("max_occupancy").map_or(Some(0.85), |e| {
         e.node().number_in(sink, 0.05, 1.0, "above 0 and at most 1")
     })
+}
+
+/// The indices of the names in an array of strings, each looked up by `index`
+/// (which reports unknown names); `None` if any is missing or not a string.
+fn indices_in(
+    node: &Node<'_, '_, '_>,
+    sink: &Sink,
+    index: impl Fn(&Node<'_, '_, '_>, &str) -> Option<usize>,
+) -> Option<Vec<usize>> {
+    let array = node.array(sink)?;
+    let mut out = Vec::new();
+    for (i, item) in array.iter().enumerate() {
+        let path = format!("{}[{i}]", node.path);
+        let n = Node {
+            path: &path,
+            value: item.get_ref(),
+            span: item.span(),
+        };
+        let name = n.string(sink)?;
+        out.push(index(&n, name)?);
+    }
+    Some(out)
 }
