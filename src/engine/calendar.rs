@@ -6,80 +6,60 @@
 //! searches the heap. Scheduling in the past is a model bug, caught in debug
 //! builds.
 //!
-//! Recurring sources (e.g. the arrival stream of each service line, which
-//! always has exactly one next event) live in a small array beside the heap
-//! instead of in it: they are keyed the same way, so the order of events is
-//! unchanged, but half of the heap traffic of a queueing model disappears.
+//! Two kinds of events stay out of the heap, keyed the same way so the order
+//! of events is unchanged, to keep the heap small (its depth is the cost of
+//! every event):
+//! - recurring sources (e.g. the arrival stream of each service line, which
+//!   always has exactly one next event) live in a small array;
+//! - events known up front (e.g. when each person of a workforce plan joins
+//!   and leaves the floor) wait in a sorted list, consumed from its end.
 
-use std::cmp::Ordering;
 use std::collections::HashSet;
 
-use dary_heap::QuaternaryHeap as Heap;
-
+use super::heap::{Entry, EventHeap, Key};
 use super::time::Tick;
 
 /// Identifies a scheduled event, for cancellation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct EventId(u64);
 
-struct Entry<E> {
-    /// Time in the high 64 bits, insertion sequence in the low 64 bits.
-    key: u128,
-    event: E,
-}
-
-impl<E> PartialEq for Entry<E> {
-    fn eq(&self, other: &Self) -> bool {
-        self.key == other.key
-    }
-}
-impl<E> Eq for Entry<E> {}
-impl<E> PartialOrd for Entry<E> {
-    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-impl<E> Ord for Entry<E> {
-    fn cmp(&self, other: &Self) -> Ordering {
-        // The heap is a max-heap: the earliest key must compare greatest.
-        other.key.cmp(&self.key)
-    }
-}
+const NONE: Key = Key::NONE;
 
 /// Pending events of one simulation run.
 pub struct Calendar<E> {
-    heap: Heap<Entry<E>>,
+    heap: EventHeap<E>,
     cancelled: HashSet<u64>,
     now: Tick,
     next_seq: u64,
-    /// Next event of each recurring source (`u128::MAX` key: none).
+    /// Next event of each recurring source (`NONE` key: none).
     sources: Vec<Entry<E>>,
-    /// Index of the source with the smallest key.
-    first_source: usize,
+    /// Index of the source with the smallest key (`None`: to be found again).
+    first_source: Option<usize>,
+    /// Events scheduled in bulk, latest first.
+    batch: Vec<Entry<E>>,
 }
 
-const NONE: u128 = u128::MAX;
-
-impl<E> Default for Calendar<E> {
+impl<E: Copy> Default for Calendar<E> {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<E> Calendar<E> {
+impl<E: Copy> Calendar<E> {
     /// An empty calendar at time zero.
     pub fn new() -> Self {
         Self {
-            heap: Heap::with_capacity(1024),
+            heap: EventHeap::new(),
             cancelled: HashSet::new(),
             now: 0,
             next_seq: 0,
             sources: Vec::new(),
-            first_source: 0,
+            first_source: None,
+            batch: Vec::new(),
         }
     }
 
-    fn key(&mut self, time: Tick) -> u128 {
+    fn key(&mut self, time: Tick) -> Key {
         debug_assert!(
             time >= self.now,
             "event scheduled in the past: {time} < {}",
@@ -87,7 +67,7 @@ impl<E> Calendar<E> {
         );
         let seq = self.next_seq;
         self.next_seq += 1;
-        (u128::from(time) << 64) | u128::from(seq)
+        Key { time, seq }
     }
 
     /// Sets the next event of recurring source `source` (`None`: the source
@@ -111,16 +91,16 @@ impl<E> Calendar<E> {
             },
         };
         if source >= self.sources.len() {
-            self.sources.resize_with(source + 1, || Entry {
-                key: NONE,
-                event: entry.event,
-            });
+            self.sources.resize(source + 1, Entry { key: NONE, ..entry });
         }
-        let first = self.first_source;
         let key = entry.key;
         self.sources[source] = entry;
-        if source == first || key < self.sources.get(first).map_or(NONE, |e| e.key) {
-            self.first_source = Self::smallest(&self.sources);
+        if let Some(first) = self.first_source {
+            if key < self.sources[first].key {
+                self.first_source = Some(source);
+            } else if source == first {
+                self.first_source = None;
+            }
         }
     }
 
@@ -148,7 +128,18 @@ impl<E> Calendar<E> {
     pub fn schedule(&mut self, time: Tick, event: E) -> EventId {
         let key = self.key(time);
         self.heap.push(Entry { key, event });
-        EventId(key as u64)
+        EventId(key.seq)
+    }
+
+    /// Schedules many events at once, in the order given (as if by
+    /// [`schedule`](Self::schedule) one after the other). Suited to events
+    /// known up front: they wait outside the heap and cannot be cancelled.
+    pub fn schedule_all(&mut self, events: impl IntoIterator<Item = (Tick, E)>) {
+        for (time, event) in events {
+            let key = self.key(time);
+            self.batch.push(Entry { key, event });
+        }
+        self.batch.sort_unstable_by(|a, b| b.key.cmp(&a.key));
     }
 
     /// Cancels a scheduled event; it will never be handed out.
@@ -156,22 +147,37 @@ impl<E> Calendar<E> {
         self.cancelled.insert(id.0);
     }
 
-    fn source_key(&self) -> u128 {
-        self.sources.get(self.first_source).map_or(NONE, |e| e.key)
+    /// Index and key of the earliest source event.
+    #[inline]
+    fn first_source(&mut self) -> (usize, Key) {
+        let first = match self.first_source {
+            Some(first) => first,
+            None => {
+                let first = Self::smallest(&self.sources);
+                self.first_source = Some(first);
+                first
+            }
+        };
+        (first, self.sources.get(first).map_or(NONE, |e| e.key))
+    }
+
+    fn batch_key(&self) -> Key {
+        self.batch.last().map_or(NONE, |e| e.key)
     }
 
     /// Time of the next event that will be handed out, if any.
     pub fn peek_time(&mut self) -> Option<Tick> {
         self.drop_cancelled_top();
         let heap = self.heap.peek().map_or(NONE, |e| e.key);
-        let key = heap.min(self.source_key());
-        (key != NONE).then_some((key >> 64) as Tick)
+        let key = heap.min(self.first_source().1).min(self.batch_key());
+        (key != NONE).then_some(key.time)
     }
 
+    #[inline]
     fn drop_cancelled_top(&mut self) {
         while !self.cancelled.is_empty() {
             match self.heap.peek() {
-                Some(top) if self.cancelled.remove(&(top.key as u64)) => {
+                Some(top) if self.cancelled.remove(&top.key.seq) => {
                     self.heap.pop();
                 }
                 _ => break,
@@ -186,29 +192,27 @@ impl<E> Calendar<E> {
         E: Copy,
     {
         self.drop_cancelled_top();
-        let source = self.source_key();
-        let entry = if self.heap.peek().is_none_or(|top| source < top.key) {
-            if source == NONE {
-                return None;
-            }
-            let i = self.first_source;
-            let entry = Entry {
-                key: source,
-                event: self.sources[i].event,
-            };
-            self.sources[i].key = NONE;
-            self.first_source = Self::smallest(&self.sources);
+        let heap = self.heap.peek().map_or(NONE, |e| e.key);
+        let (first, source) = self.first_source();
+        let batch = self.batch_key();
+        let entry = if heap < source && heap < batch {
+            self.heap.pop()?
+        } else if source < batch {
+            let entry = self.sources[first];
+            // Usually rescheduled at once: find the next first lazily.
+            self.sources[first].key = NONE;
+            self.first_source = None;
             entry
         } else {
-            self.heap.pop()?
+            self.batch.pop()?
         };
-        self.now = (entry.key >> 64) as Tick;
+        self.now = entry.key.time;
         Some((self.now, entry.event))
     }
 
     /// Number of events waiting (cancelled ones included until reached).
     pub fn len(&self) -> usize {
-        self.heap.len() + self.sources.iter().filter(|e| e.key != NONE).count()
+        self.heap.len() + self.batch.len() + self.sources.iter().filter(|e| e.key != NONE).count()
     }
 
     /// True when no event waits.
@@ -270,6 +274,23 @@ mod tests {
         c.set_source(1, Some((4, 'z'))); // replaces 'y'
         let order: Vec<_> = std::iter::from_fn(|| c.pop()).collect();
         assert_eq!(order, vec![(4, 'z'), (5, 'a'), (5, 'x'), (5, 'b')]);
+        assert!(c.is_empty());
+    }
+
+    #[test]
+    fn batches_interleave_with_sources_and_heap_in_key_order() {
+        let mut c = Calendar::new();
+        c.schedule(5, 'a');
+        c.schedule_all([(9, 'p'), (5, 'q'), (1, 'r'), (5, 's')]);
+        c.set_source(0, Some((5, 'x')));
+        c.schedule(1, 'b');
+        assert_eq!(c.len(), 7);
+        assert_eq!(c.peek_time(), Some(1));
+        let order: Vec<_> = std::iter::from_fn(|| c.pop()).collect();
+        assert_eq!(
+            order,
+            vec![(1, 'r'), (1, 'b'), (5, 'a'), (5, 'q'), (5, 's'), (5, 'x'), (9, 'p')]
+        );
         assert!(c.is_empty());
     }
 

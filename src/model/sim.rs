@@ -19,7 +19,7 @@ use rand_distr::{Binomial, Distribution, Exp1};
 
 use crate::engine::calendar::Calendar;
 use crate::engine::streams::{Purpose, Stream, stream};
-use crate::engine::time::{DAY, HOUR, Tick, from_secs};
+use crate::engine::time::{DAY, HOUR, Tick, from_secs, to_secs};
 use crate::model::hours::{SLOT, SLOTS_PER_DAY, SLOTS_PER_HOUR};
 use crate::model::pipeline::{self, Person};
 use crate::scenario::plan::{Channel, LinePlan, Plan, Price, Roster};
@@ -166,17 +166,37 @@ impl Buckets<'_> {
         let months = &self.plan.horizon.months;
         let current = &months[hint];
         if current.start <= from && to <= current.end {
-            add(hint, (to - from) as f64 / 1e6);
+            add(hint, to_secs(to - from));
             return;
         }
         let mut m = self.plan.horizon.month_of(from);
         let mut t = from;
         while t < to {
             let stop = months[m].end.min(to);
-            add(m, (stop - t) as f64 / 1e6);
+            add(m, to_secs(stop - t));
             t = stop;
             m += 1;
         }
+    }
+}
+
+/// Counts a client who gave up waiting for line `l`.
+fn record_abandon(result: &mut ReplicationResult, l: usize, task: Task) {
+    if task.month != NOT_COUNTED {
+        let tally = &mut result.lines[l][task.month as usize];
+        tally.abandoned += 1;
+        tally.queue_time_s += to_secs(task.deadline - task.arrival);
+    }
+}
+
+/// Drops the clients at the head of `queue` (of line `l`) who gave up by `now`.
+#[inline]
+fn purge_queue(queue: &mut VecDeque<Task>, result: &mut ReplicationResult, l: usize, now: Tick) {
+    while let Some(&head) = queue.front()
+        && head.deadline <= now
+    {
+        queue.pop_front();
+        record_abandon(result, l, head);
     }
 }
 
@@ -328,16 +348,15 @@ impl<'p> Simulation<'p> {
 
     fn run(mut self) -> ReplicationResult {
         let end = self.plan.horizon.end;
-        for (i, p) in self.people.iter().enumerate() {
+        let floor_moves = self.people.iter().enumerate().flat_map(|(i, p)| {
             let until = p.floor_until();
-            if p.floor_from < until && p.floor_from < end {
-                self.calendar
-                    .schedule(p.floor_from, Event::JoinFloor(i as u32));
-                if until < end + DRAIN_LIMIT {
-                    self.calendar.schedule(until, Event::LeaveFloor(i as u32));
-                }
-            }
-        }
+            let joins = p.floor_from < until && p.floor_from < end;
+            let join = joins.then_some((p.floor_from, Event::JoinFloor(i as u32)));
+            let leave = (joins && until < end + DRAIN_LIMIT)
+                .then_some((until, Event::LeaveFloor(i as u32)));
+            join.into_iter().chain(leave)
+        });
+        self.calendar.schedule_all(floor_moves);
         self.calendar.schedule(0, Event::Slot);
         for l in 0..self.lines.len() {
             let next = self.next_arrival(l, 0);
@@ -364,9 +383,9 @@ impl<'p> Simulation<'p> {
             for c in 0..self.lines[l].queues.len() {
                 while let Some(task) = self.lines[l].queues[c].pop_front() {
                     if task.deadline <= stop {
-                        self.record_abandon(l, task);
+                        record_abandon(&mut self.result, l, task);
                     } else if task.month != NOT_COUNTED {
-                        let waited = (stop.min(end).max(task.arrival) - task.arrival) as f64 / 1e6;
+                        let waited = to_secs(stop.min(end).max(task.arrival) - task.arrival);
                         self.result.lines[l][task.month as usize].queue_time_s += waited;
                     }
                 }
@@ -553,23 +572,9 @@ impl<'p> Simulation<'p> {
         best.and_then(|(_, t)| self.teams[t].idle.pop_front())
     }
 
-    fn record_abandon(&mut self, l: usize, task: Task) {
-        if task.month != NOT_COUNTED {
-            let tally = &mut self.result.lines[l][task.month as usize];
-            tally.abandoned += 1;
-            tally.queue_time_s += (task.deadline - task.arrival) as f64 / 1e6;
-        }
-    }
-
     /// Drops clients at the head of a queue who gave up by `now`.
     fn purge(&mut self, l: usize, class: usize, now: Tick) {
-        while let Some(&head) = self.lines[l].queues[class].front() {
-            if head.deadline > now {
-                break;
-            }
-            self.lines[l].queues[class].pop_front();
-            self.record_abandon(l, head);
-        }
+        purge_queue(&mut self.lines[l].queues[class], &mut self.result, l, now);
     }
 
     fn start_service(&mut self, a: u32, l: usize, task: Task, now: Tick) {
@@ -586,7 +591,7 @@ impl<'p> Simulation<'p> {
             if week < TENURE_WEEKS && now >= self.plan.warmup {
                 let stat = &mut self.result.tenure[l][week];
                 stat.tasks += 1;
-                stat.handle_s += duration as f64 / 1e6;
+                stat.handle_s += to_secs(duration);
             }
         }
         // Absurd samples (heavy tails, huge means) must not overflow the clock.
@@ -599,11 +604,12 @@ impl<'p> Simulation<'p> {
         if task.month != NOT_COUNTED {
             let within = plan.classes[task.class as usize].target.within;
             let tally = &mut self.result.lines[l][task.month as usize];
-            tally.queue_time_s += wait as f64 / 1e6;
+            let wait_s = to_secs(wait);
+            tally.queue_time_s += wait_s;
             if !task.rework {
                 // The answer: the wait clients see, measured once per task.
-                tally.wait_handled_s += wait as f64 / 1e6;
-                self.result.waits[l][wait_bin(wait as f64 / 1e6)] += 1;
+                tally.wait_handled_s += wait_s;
+                self.result.waits[l][wait_bin(wait_s)] += 1;
             }
             // Real-time: answered in time (first answer); deferred: completed in time.
             let in_time = match plan.channel {
@@ -731,24 +737,31 @@ impl<'p> Simulation<'p> {
         } else {
             0
         };
+        let Simulation {
+            teams,
+            lines,
+            result,
+            ..
+        } = self;
         let mut best: Option<((u8, i64, usize, Tick), usize)> = None;
-        for i in 0..self.teams[t].lines.len() {
-            let l = self.teams[t].lines[i] as usize;
-            let plan = self.lines[l].plan;
+        for &l in &teams[t].lines {
+            let l = l as usize;
+            let line = &mut lines[l];
+            let plan = line.plan;
             if closed_realtime_only
                 && (plan.channel == Channel::Deferred || plan.is_open(week_slot))
             {
                 continue;
             }
             if let Some((key, _)) = best
-                && (self.lines[l].rank, plan.priority) > (key.0, key.1)
+                && (line.rank, plan.priority) > (key.0, key.1)
             {
                 break;
             }
-            for c in 0..self.lines[l].queues.len() {
-                self.purge(l, c, now);
-                if let Some(head) = self.lines[l].queues[c].front() {
-                    let key = (self.lines[l].rank, plan.priority, c, head.arrival);
+            for (c, queue) in line.queues.iter_mut().enumerate() {
+                purge_queue(queue, result, l, now);
+                if let Some(head) = queue.front() {
+                    let key = (line.rank, plan.priority, c, head.arrival);
                     if best.is_none_or(|(b, _)| key < b) {
                         best = Some((key, l));
                     }
@@ -757,7 +770,7 @@ impl<'p> Simulation<'p> {
             }
         }
         let ((_, _, c, _), l) = best?;
-        self.lines[l].queues[c].pop_front().map(|task| (l, task))
+        lines[l].queues[c].pop_front().map(|task| (l, task))
     }
 
     /// An agent with no session left (or just on duty): next task, idle, or off duty.
