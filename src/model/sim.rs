@@ -410,6 +410,7 @@ impl<'p> Simulation<'p> {
 
     /// Next arrival of line `l` after `from`, by inverting the cumulative rate
     /// of the piecewise-constant intensity (exact for a non-homogeneous Poisson process).
+    #[inline(always)]
     fn next_arrival(&mut self, l: usize, from: Tick) -> Option<Tick> {
         let horizon = &self.plan.horizon;
         let end = horizon.end;
@@ -467,6 +468,7 @@ impl<'p> Simulation<'p> {
     }
 
     /// A new task of line `l` enters the system now (from outside or by escalation).
+    #[inline(always)]
     fn offer(&mut self, l: usize, now: Tick) {
         let line = &mut self.lines[l];
         let class = if line.plan.classes.len() == 1 {
@@ -507,6 +509,7 @@ impl<'p> Simulation<'p> {
         self.dispatch(l, task, now, true);
     }
 
+    #[inline(always)]
     fn arrival(&mut self, l: usize, now: Tick) {
         let next = self.next_arrival(l, now);
         self.calendar
@@ -515,6 +518,7 @@ impl<'p> Simulation<'p> {
     }
 
     /// Serves `task` at once if a qualified agent is free, else queues it.
+    #[inline(always)]
     fn dispatch(&mut self, l: usize, task: Task, now: Tick, fresh: bool) {
         if let Some(a) = self.free_agent_for(l) {
             self.start_service(a, l, task, now);
@@ -671,6 +675,7 @@ impl<'p> Simulation<'p> {
         }
     }
 
+    #[inline(always)]
     fn completion(&mut self, id: u32, now: Tick) {
         let Session {
             agent: a,
@@ -726,6 +731,7 @@ impl<'p> Simulation<'p> {
 
     /// The next task for an agent of team `t`: real-time first (if so
     /// configured), then line priority, then class, then the oldest.
+    #[inline(always)]
     fn take_work(
         &mut self,
         t: usize,
@@ -774,6 +780,7 @@ impl<'p> Simulation<'p> {
     }
 
     /// An agent with no session left (or just on duty): next task, idle, or off duty.
+    #[inline(always)]
     fn agent_free(&mut self, a: u32, now: Tick) {
         let t = self.agents[a as usize].team as usize;
         if self.agents[a as usize].leaving {
