@@ -564,6 +564,9 @@ impl<'p> Simulation<'p> {
             }
         }
         // Longest-idle qualified agent.
+        if let [only] = line.teams[..] {
+            return self.teams[only as usize].idle.pop_front();
+        }
         let mut best: Option<(Tick, usize)> = None;
         for &t in &line.teams {
             if let Some(&a) = self.teams[t as usize].idle.front() {

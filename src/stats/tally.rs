@@ -139,9 +139,13 @@ pub const WAIT_BINS_S: [f64; 24] = [
     1_209_600.0,
 ];
 
-/// Histogram bin of a wait.
+/// Histogram bin of a wait. A linear scan: most waits fall in the first bins.
+#[inline]
 pub fn wait_bin(wait_s: f64) -> usize {
-    WAIT_BINS_S.partition_point(|&edge| edge < wait_s)
+    WAIT_BINS_S
+        .iter()
+        .position(|&edge| !(edge < wait_s))
+        .unwrap_or(WAIT_BINS_S.len())
 }
 
 /// People of one skill in one month (states at the month's end).
