@@ -109,27 +109,23 @@ impl<E: Copy> EventHeap<E> {
         let Some(&top) = self.data.first() else {
             return Some(last);
         };
-        let len = self.data.len();
+        let data = &mut self.data[..];
         let mut hole = 0;
         loop {
             let first = 4 * hole + 1;
-            if first + 4 <= len {
-                let c = &self.data[first..first + 4];
-                let a = first + usize::from(c[1].key < c[0].key);
-                let b = first + 2 + usize::from(c[3].key < c[2].key);
-                let child = if self.data[b].key < self.data[a].key {
-                    b
-                } else {
-                    a
-                };
-                self.data[hole] = self.data[child];
-                hole = child;
+            let children = data.get(first..first + 4);
+            if let Some(c) = children.and_then(|c| <&[Entry<E>; 4]>::try_from(c).ok()) {
+                let a = usize::from(c[1].key < c[0].key);
+                let b = 2 + usize::from(c[3].key < c[2].key);
+                let k = if c[b].key < c[a].key { b } else { a };
+                data[hole] = c[k];
+                hole = first + k;
             } else {
-                if first < len {
-                    let child = (first..len)
-                        .min_by_key(|&i| self.data[i].key)
+                if first < data.len() {
+                    let child = (first..data.len())
+                        .min_by_key(|&i| data[i].key)
                         .unwrap_or(first);
-                    self.data[hole] = self.data[child];
+                    data[hole] = data[child];
                     hole = child;
                 }
                 break;
