@@ -105,20 +105,33 @@ pub fn report_files(
 ) -> Result<Vec<OutputFile>> {
     use crate::report::charts::{Format, render};
     let pack = crate::report::pack::charts(result);
+    // Charts are drawn in parallel (PNG rasterising is the slow part), then
+    // listed in pack order.
+    let drawn = pack
+        .par_iter()
+        .map(|c| {
+            let draw = |format| {
+                render(&c.chart, format).with_context(|| format!("cannot draw chart {}", c.name))
+            };
+            let svg = draw(Format::Svg)?;
+            let png = if formats.png {
+                Some(draw(Format::Png { dpi: formats.dpi })?)
+            } else {
+                None
+            };
+            Ok((svg, png))
+        })
+        .collect::<Result<Vec<_>>>()?;
     let mut files = Vec::new();
     let mut svgs = Vec::new();
-    for c in &pack {
-        let svg = render(&c.chart, Format::Svg)
-            .with_context(|| format!("cannot draw chart {}", c.name))?;
+    for (c, (svg, png)) in pack.iter().zip(drawn) {
         if formats.svg {
             files.push(OutputFile::new(
                 format!("charts/{}.svg", c.name),
                 svg.clone(),
             ));
         }
-        if formats.png {
-            let bytes = render(&c.chart, Format::Png { dpi: formats.dpi })
-                .with_context(|| format!("cannot draw chart {}", c.name))?;
+        if let Some(bytes) = png {
             files.push(OutputFile::new(format!("charts/{}.png", c.name), bytes));
         }
         svgs.push(svg);
