@@ -106,13 +106,13 @@ impl<E: Copy> Calendar<E> {
 
     /// Index of the source with the smallest key.
     fn smallest(sources: &[Entry<E>]) -> usize {
+        // Branch-free: which source comes first is as good as random.
         let mut best = 0;
         let mut key = NONE;
         for (i, e) in sources.iter().enumerate() {
-            if e.key < key {
-                key = e.key;
-                best = i;
-            }
+            let earlier = e.key < key;
+            key = if earlier { e.key } else { key };
+            best = if earlier { i } else { best };
         }
         best
     }
