@@ -91,7 +91,8 @@ impl<E: Copy> Calendar<E> {
             },
         };
         if source >= self.sources.len() {
-            self.sources.resize(source + 1, Entry { key: NONE, ..entry });
+            self.sources
+                .resize(source + 1, Entry { key: NONE, ..entry });
         }
         let key = entry.key;
         self.sources[source] = entry;
@@ -139,7 +140,8 @@ impl<E: Copy> Calendar<E> {
             let key = self.key(time);
             self.batch.push(Entry { key, event });
         }
-        self.batch.sort_unstable_by(|a, b| b.key.cmp(&a.key));
+        self.batch
+            .sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
     }
 
     /// Cancels a scheduled event; it will never be handed out.
@@ -289,7 +291,15 @@ mod tests {
         let order: Vec<_> = std::iter::from_fn(|| c.pop()).collect();
         assert_eq!(
             order,
-            vec![(1, 'r'), (1, 'b'), (5, 'a'), (5, 'q'), (5, 's'), (5, 'x'), (9, 'p')]
+            vec![
+                (1, 'r'),
+                (1, 'b'),
+                (5, 'a'),
+                (5, 'q'),
+                (5, 's'),
+                (5, 'x'),
+                (9, 'p')
+            ]
         );
         assert!(c.is_empty());
     }

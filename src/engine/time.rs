@@ -47,7 +47,9 @@ mod tests {
 
     #[test]
     fn from_secs_rounds_like_f64_round() {
-        let mut values = vec![0.0, 0.4999995, 0.0000005, 0.0000015, 1e-7, 2.5e-6, 1e12, 1e30];
+        let mut values = vec![
+            0.0, 0.4999995, 0.0000005, 0.0000015, 1e-7, 2.5e-6, 1e12, 1e30,
+        ];
         values.extend((0..100_000).map(|i| f64::from(i) * 0.123_456_7e-6));
         values.extend((0..100_000).map(|i| f64::from(i).exp2().sqrt() * 1e-6));
         for s in values {
@@ -57,5 +59,4 @@ mod tests {
         assert_eq!(from_secs(-1.0), 0);
         assert_eq!(from_secs(f64::INFINITY), Tick::MAX);
     }
-
 }

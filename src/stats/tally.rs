@@ -139,12 +139,13 @@ pub const WAIT_BINS_S: [f64; 24] = [
     1_209_600.0,
 ];
 
-/// Histogram bin of a wait. A linear scan: most waits fall in the first bins.
+/// Histogram bin of a wait (≥ 0): the first bin whose upper edge is not
+/// below it. A linear scan: most waits fall in the first bins.
 #[inline]
 pub fn wait_bin(wait_s: f64) -> usize {
     WAIT_BINS_S
         .iter()
-        .position(|&edge| !(edge < wait_s))
+        .position(|&edge| wait_s <= edge)
         .unwrap_or(WAIT_BINS_S.len())
 }
 
@@ -234,5 +235,21 @@ impl ReplicationResult {
             t.add(&self.teams[i][m]);
         }
         t
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wait_bins_are_the_first_edge_not_below_the_wait() {
+        let mut waits: Vec<f64> = WAIT_BINS_S.to_vec();
+        waits.extend(WAIT_BINS_S.iter().map(|e| e + 1e-6));
+        waits.extend((0..20_000).map(|i| f64::from(i) * 0.37));
+        waits.extend([0.0, 1e7, f64::INFINITY]);
+        for w in waits {
+            assert_eq!(wait_bin(w), WAIT_BINS_S.partition_point(|&e| e < w), "{w}");
+        }
     }
 }
