@@ -97,7 +97,7 @@ struct StaffArgs {
     #[arg(long, default_value_t = 60)]
     interval: u32,
     /// Most simulation correction rounds after the Erlang start (0: analytic only).
-    #[arg(long, default_value_t = 6)]
+    #[arg(long, default_value_t = 8)]
     iterations: u32,
     /// Replications per correction round (same seeds every round); the final
     /// run uses the scenario's (or --replications).
