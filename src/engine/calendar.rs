@@ -2,13 +2,12 @@
 //!
 //! Equal times leave in the order they were scheduled (FIFO), so a run is a
 //! pure function of its inputs. Cancellation is lazy: a cancelled event stays
-//! in the heap and is dropped when it reaches the top, so cancelling never
-//! searches the heap. Scheduling in the past is a model bug, caught in debug
-//! builds.
+//! queued and is dropped when it reaches the front, so cancelling never
+//! searches. Scheduling in the past is a model bug, caught in debug builds.
 //!
-//! Two kinds of events stay out of the heap, keyed the same way so the order
-//! of events is unchanged, to keep the heap small (its depth is the cost of
-//! every event):
+//! Events scheduled one by one go to a calendar queue ([`super::wheel`]).
+//! Two kinds stay out of it, keyed the same way so the order of events is
+//! unchanged:
 //! - recurring sources (e.g. the arrival stream of each service line, which
 //!   always has exactly one next event) live in a small array;
 //! - events known up front (e.g. when each person of a workforce plan joins
@@ -16,8 +15,9 @@
 
 use std::collections::HashSet;
 
-use super::heap::{Entry, EventHeap, Key};
+use super::heap::{Entry, Key};
 use super::time::Tick;
+use super::wheel::Wheel;
 
 /// Identifies a scheduled event, for cancellation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -27,7 +27,7 @@ const NONE: Key = Key::NONE;
 
 /// Pending events of one simulation run.
 pub struct Calendar<E> {
-    heap: EventHeap<E>,
+    scheduled: Wheel<E>,
     cancelled: HashSet<u64>,
     now: Tick,
     next_seq: u64,
@@ -49,7 +49,7 @@ impl<E: Copy> Calendar<E> {
     /// An empty calendar at time zero.
     pub fn new() -> Self {
         Self {
-            heap: EventHeap::new(),
+            scheduled: Wheel::new(),
             cancelled: HashSet::new(),
             now: 0,
             next_seq: 0,
@@ -128,13 +128,13 @@ impl<E: Copy> Calendar<E> {
     #[inline]
     pub fn schedule(&mut self, time: Tick, event: E) -> EventId {
         let key = self.key(time);
-        self.heap.push(Entry { key, event });
+        self.scheduled.push(Entry { key, event });
         EventId(key.seq)
     }
 
     /// Schedules many events at once, in the order given (as if by
     /// [`schedule`](Self::schedule) one after the other). Suited to events
-    /// known up front: they wait outside the heap and cannot be cancelled.
+    /// known up front: they wait in a sorted list and cannot be cancelled.
     pub fn schedule_all(&mut self, events: impl IntoIterator<Item = (Tick, E)>) {
         for (time, event) in events {
             let key = self.key(time);
@@ -170,17 +170,17 @@ impl<E: Copy> Calendar<E> {
     /// Time of the next event that will be handed out, if any.
     pub fn peek_time(&mut self) -> Option<Tick> {
         self.drop_cancelled_top();
-        let heap = self.heap.peek().map_or(NONE, |e| e.key);
-        let key = heap.min(self.first_source().1).min(self.batch_key());
+        let scheduled = self.scheduled.peek().map_or(NONE, |e| e.key);
+        let key = scheduled.min(self.first_source().1).min(self.batch_key());
         (key != NONE).then_some(key.time)
     }
 
     #[inline]
     fn drop_cancelled_top(&mut self) {
         while !self.cancelled.is_empty() {
-            match self.heap.peek() {
+            match self.scheduled.peek() {
                 Some(top) if self.cancelled.remove(&top.key.seq) => {
-                    self.heap.pop();
+                    self.scheduled.pop();
                 }
                 _ => break,
             }
@@ -194,11 +194,11 @@ impl<E: Copy> Calendar<E> {
         E: Copy,
     {
         self.drop_cancelled_top();
-        let heap = self.heap.peek().map_or(NONE, |e| e.key);
+        let scheduled = self.scheduled.peek().map_or(NONE, |e| e.key);
         let (first, source) = self.first_source();
         let batch = self.batch_key();
-        let entry = if heap < source && heap < batch {
-            self.heap.pop()?
+        let entry = if scheduled < source && scheduled < batch {
+            self.scheduled.pop()?
         } else if source < batch {
             let entry = self.sources[first];
             // Usually rescheduled at once: find the next first lazily.
@@ -214,7 +214,9 @@ impl<E: Copy> Calendar<E> {
 
     /// Number of events waiting (cancelled ones included until reached).
     pub fn len(&self) -> usize {
-        self.heap.len() + self.batch.len() + self.sources.iter().filter(|e| e.key != NONE).count()
+        self.scheduled.len()
+            + self.batch.len()
+            + self.sources.iter().filter(|e| e.key != NONE).count()
     }
 
     /// True when no event waits.
@@ -280,7 +282,7 @@ mod tests {
     }
 
     #[test]
-    fn batches_interleave_with_sources_and_heap_in_key_order() {
+    fn batches_interleave_with_sources_and_the_queue_in_key_order() {
         let mut c = Calendar::new();
         c.schedule(5, 'a');
         c.schedule_all([(9, 'p'), (5, 'q'), (1, 'r'), (5, 's')]);

@@ -1,10 +1,9 @@
-//! The calendar's priority queue: a 4-ary min-heap on (time, sequence) keys.
+//! Event keys, and a 4-ary min-heap on them for the events the calendar
+//! wheel holds beyond its ring (long services, far-off events).
 //!
-//! Service completions go through here, one push and one pop per task, so
-//! this is the engine's innermost loop. A general heap spends most of a pop
-//! on mispredicted branches choosing the way down; here the smallest of four
-//! children is picked with conditional moves on keys packed into one 128-bit
-//! number, and a pop walks the hole to the bottom before placing the last
+//! The smallest of four children is picked with conditional moves on keys
+//! packed into one 128-bit number (no mispredicted branches on the way
+//! down), and a pop walks the hole to the bottom before placing the last
 //! entry (Floyd's trick: it rarely climbs back more than a level).
 
 use super::time::Tick;
@@ -72,10 +71,6 @@ impl<E: Copy> EventHeap<E> {
         Self {
             data: Vec::with_capacity(1024),
         }
-    }
-
-    pub fn len(&self) -> usize {
-        self.data.len()
     }
 
     #[inline]
@@ -163,7 +158,7 @@ mod tests {
                 assert_eq!(e, Some((time, s, s)));
                 now = time;
             }
-            assert_eq!(heap.len(), reference.len());
+            assert_eq!(heap.data.len(), reference.len());
         }
         while let Some((time, s)) = reference.pop_first() {
             assert_eq!(heap.pop().map(|e| e.key), Some(Key { time, seq: s }));

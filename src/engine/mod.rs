@@ -4,3 +4,4 @@ pub mod calendar;
 mod heap;
 pub mod streams;
 pub mod time;
+mod wheel;
