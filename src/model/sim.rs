@@ -220,6 +220,9 @@ struct Simulation<'p> {
     month: usize,
     /// Pipeline mode: everyone employed during the horizon (agent `i` is person `i`).
     people: Vec<Person>,
+    /// Tenure from which the learning curve is over (multiplier exactly 1)
+    /// and no tenure statistics are kept: the common case skips both.
+    settled_after: Tick,
 }
 
 /// Weeks of tenure tracked for the learning-curve statistics.
@@ -330,7 +333,15 @@ impl<'p> Simulation<'p> {
                 .map(|p| Agent::new(p.team as u32, p.hired))
                 .collect();
         }
+        let settled_after = plan.workforce.pipeline.as_ref().map_or(0, |p| {
+            let week = crate::engine::time::WEEK;
+            let curve = p.learning_curve.weeks_to_proficiency.max(0.0);
+            // A week past the curve's end: clear of any rounding at its edge.
+            let curve_end = ((curve + 1.0) * week as f64) as Tick;
+            curve_end.max(TENURE_WEEKS as Tick * week)
+        });
         Simulation {
+            settled_after,
             people,
             plan,
             calendar: Calendar::new(),
@@ -593,12 +604,14 @@ impl<'p> Simulation<'p> {
         {
             // New people really are slower: the learning curve stretches the sample.
             let tenure = now.saturating_sub(hired);
-            duration = (duration as f64 * pipeline.learning_curve.multiplier(tenure)) as Tick;
-            let week = (tenure / crate::engine::time::WEEK) as usize;
-            if week < TENURE_WEEKS && now >= self.plan.warmup {
-                let stat = &mut self.result.tenure[l][week];
-                stat.tasks += 1;
-                stat.handle_s += to_secs(duration);
+            if tenure < self.settled_after {
+                duration = (duration as f64 * pipeline.learning_curve.multiplier(tenure)) as Tick;
+                let week = (tenure / crate::engine::time::WEEK) as usize;
+                if week < TENURE_WEEKS && now >= self.plan.warmup {
+                    let stat = &mut self.result.tenure[l][week];
+                    stat.tasks += 1;
+                    stat.handle_s += to_secs(duration);
+                }
             }
         }
         // Absurd samples (heavy tails, huge means) must not overflow the clock.
