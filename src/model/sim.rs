@@ -122,6 +122,8 @@ struct Team {
     rounding: f64,
     /// Pipeline mode: total weekly workload of the team's lines this month.
     week_workload: f64,
+    /// Pipeline mode: workload of the team's lines in each slot of the week, this month.
+    slot_workload: Vec<f64>,
 }
 
 impl Agent {
@@ -257,6 +259,7 @@ impl<'p> Simulation<'p> {
                     present_share: 1.0,
                     rounding: 0.5,
                     week_workload: 0.0,
+                    slot_workload: Vec::new(),
                 }
             })
             .collect();
@@ -859,10 +862,12 @@ impl<'p> Simulation<'p> {
             if month != self.month || now == 0 {
                 self.month = month;
                 for t in 0..self.teams.len() {
-                    let weekly: f64 = (0..crate::model::hours::SLOTS_PER_WEEK)
+                    let loads: Vec<f64> = (0..crate::model::hours::SLOTS_PER_WEEK)
                         .map(|k| self.team_workload(t, k))
-                        .sum();
+                        .collect();
+                    let weekly: f64 = loads.iter().sum();
                     self.teams[t].week_workload = weekly * SLOT as f64 / HOUR as f64;
+                    self.teams[t].slot_workload = loads;
                 }
             }
         }
@@ -973,7 +978,7 @@ impl<'p> Simulation<'p> {
         }
         // The week's agent-hours, spread in proportion to the workload: the
         // slot's workload (agents busy) over the week's (agent-hours).
-        let load = self.team_workload(t, week_slot);
+        let load = team.slot_workload.get(week_slot).copied().unwrap_or(0.0);
         let wanted = present * pipeline.hours_per_week * load / team.week_workload;
         wanted.round().min(present) as u32
     }
