@@ -73,10 +73,7 @@ impl<E: Copy> Calendar<E> {
     /// Sets the next event of recurring source `source` (`None`: the source
     /// has no further event). Sources are numbered from 0; each holds at most
     /// one event, which replaces any earlier one.
-    pub fn set_source(&mut self, source: usize, next: Option<(Tick, E)>)
-    where
-        E: Copy,
-    {
+    pub fn set_source(&mut self, source: usize, next: Option<(Tick, E)>) {
         let entry = match next {
             Some((time, event)) => Entry {
                 key: self.key(time),
@@ -105,17 +102,13 @@ impl<E: Copy> Calendar<E> {
         }
     }
 
-    /// Index of the source with the smallest key.
+    /// Index of the source with the smallest key (0 when none has one).
     fn smallest(sources: &[Entry<E>]) -> usize {
-        // Branch-free: which source comes first is as good as random.
-        let mut best = 0;
-        let mut key = NONE;
-        for (i, e) in sources.iter().enumerate() {
-            let earlier = e.key < key;
-            key = if earlier { e.key } else { key };
-            best = if earlier { i } else { best };
-        }
-        best
+        sources
+            .iter()
+            .enumerate()
+            .min_by_key(|(_, e)| e.key)
+            .map_or(0, |(i, _)| i)
     }
 
     /// The time of the event handed out last.
@@ -189,10 +182,7 @@ impl<E: Copy> Calendar<E> {
 
     /// Removes and returns the earliest event, advancing the clock to it.
     #[inline]
-    pub fn pop(&mut self) -> Option<(Tick, E)>
-    where
-        E: Copy,
-    {
+    pub fn pop(&mut self) -> Option<(Tick, E)> {
         self.drop_cancelled_top();
         let scheduled = self.scheduled.peek().map_or(NONE, |e| e.key);
         let (first, source) = self.first_source();
