@@ -52,7 +52,7 @@ fn mmc_abandonment_load_095(bencher: divan::Bencher, agents: u32) {
 fn built_in_plan_one_replication(bencher: divan::Bencher) {
     let plan = load(&Source {
         name: "built-in".into(),
-        text: bposim::cli::BUILT_IN.to_string(),
+        text: bposim::scenario::BUILT_IN.to_string(),
     })
     .expect("the built-in plan is valid");
     bencher.bench(|| simulate(divan::black_box(&plan), 0));
@@ -62,7 +62,7 @@ fn built_in_plan_one_replication(bencher: divan::Bencher) {
 #[divan::bench(sample_count = 3, sample_size = 1)]
 fn staff_one_month(bencher: divan::Bencher) {
     use bposim::staffing::search::{SearchOptions, search};
-    let text = bposim::cli::BUILT_IN
+    let text = bposim::scenario::BUILT_IN
         .replace("months = 60 ", "months = 1 ")
         .replace("profile_month = \"2028-06\"", "profile_month = \"2026-01\"");
     let plan = load(&Source {

@@ -7,12 +7,7 @@ use clap::{Args, Parser, Subcommand};
 
 use crate::error::BadInput;
 use crate::run::{RunOptions, Shard, run};
-use crate::scenario::{Source, load};
-
-/// The built-in Uzbekistan 2026–2030 plan, run when no scenario is given.
-pub const BUILT_IN_NAME: &str = "uzbekistan-bpo-2026-2030";
-/// Text of the built-in plan.
-pub const BUILT_IN: &str = include_str!("../scenarios/uzbekistan-bpo-2026-2030.toml");
+use crate::scenario::{BUILT_IN, BUILT_IN_NAME, Source, load};
 
 /// Discrete-event simulator and capacity-planning tool for BPO operations.
 #[derive(Parser, Debug)]
@@ -406,7 +401,7 @@ fn init(path: &Path, force: bool) -> Result<()> {
         ))
         .into());
     }
-    crate::report::output::write_file(path, BUILT_IN.as_bytes())?;
+    crate::output::write_file(path, BUILT_IN.as_bytes())?;
     eprintln!(
         "wrote {} (the built-in {BUILT_IN_NAME} plan); edit it, then `bposim run {}`",
         path.display(),
@@ -450,4 +445,16 @@ fn erlang(args: &ErlangArgs) -> Result<()> {
         println!("occupancy          {:.6}", m.occupancy);
     }
     Ok(())
+}
+
+/// Exit code for an error: 2 when the user's input is at fault, 1 otherwise.
+pub fn exit_code(error: &anyhow::Error) -> i32 {
+    if error
+        .chain()
+        .any(|e| e.is::<BadInput>() || e.is::<crate::scenario::ScenarioError>())
+    {
+        2
+    } else {
+        1
+    }
 }

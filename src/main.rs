@@ -1,7 +1,7 @@
 //! The `bposim` command: parse arguments, run, map errors to exit codes
 //! (0 success, 2 bad input, 1 anything else, 130 interrupted).
 
-use bposim::report::output::{INTERRUPTED_EXIT_CODE, Interrupted, install_interrupt_handler};
+use bposim::output::{INTERRUPTED_EXIT_CODE, Interrupted, install_interrupt_handler};
 
 fn main() {
     // Without the handler an interrupt still leaves earlier results untouched
@@ -17,7 +17,7 @@ fn main() {
             if error.chain().any(|e| e.is::<Interrupted>()) {
                 INTERRUPTED_EXIT_CODE
             } else {
-                bposim::error::exit_code(&error)
+                bposim::cli::exit_code(&error)
             }
         }
     };

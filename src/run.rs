@@ -8,11 +8,12 @@ use sha2::{Digest, Sha256};
 
 use crate::error::BadInput;
 use crate::model::sim::simulate;
-use crate::report::output::{OutputFile, write_all};
+use crate::model::tally::ReplicationResult;
+use crate::output::{OutputFile, write_all};
 use crate::report::{csv, json};
-use crate::results::{RunResult, summarize, summarize_with};
+use crate::results::RunResult;
 use crate::scenario::{Plan, Source, load};
-use crate::stats::tally::ReplicationResult;
+use crate::summarize::{summarize, summarize_with};
 
 /// Which replications this process runs: K, K+N, K+2N, ...
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -75,25 +76,6 @@ impl Default for ChartFormats {
             dpi: 200,
         }
     }
-}
-
-/// The chart files of a result (SVG and/or PNG).
-pub fn chart_files(result: &RunResult, formats: ChartFormats) -> Result<Vec<OutputFile>> {
-    use crate::report::charts::{Format, render};
-    let mut files = Vec::new();
-    for c in crate::report::pack::charts(result) {
-        if formats.svg {
-            let bytes = render(&c.chart, Format::Svg)
-                .with_context(|| format!("cannot draw chart {}", c.name))?;
-            files.push(OutputFile::new(format!("charts/{}.svg", c.name), bytes));
-        }
-        if formats.png {
-            let bytes = render(&c.chart, Format::Png { dpi: formats.dpi })
-                .with_context(|| format!("cannot draw chart {}", c.name))?;
-            files.push(OutputFile::new(format!("charts/{}.png", c.name), bytes));
-        }
-    }
-    Ok(files)
 }
 
 /// The chart files of a result (SVG and/or PNG) and `report.html`, which
@@ -281,7 +263,7 @@ pub fn output_files(
     };
     files.push(OutputFile::new(
         "replications.json",
-        serde_json::to_vec(&shard_file).unwrap_or_default(),
+        serde_json::to_vec(&shard_file).context("cannot serialise replications.json")?,
     ));
     Ok(files)
 }
@@ -289,7 +271,7 @@ pub fn output_files(
 /// Runs a scenario and writes its outputs; returns the result (`None` for an empty shard).
 pub fn run(source: &Source, options: &RunOptions) -> Result<Option<RunResult>> {
     let plan = plan_for(source, options)?;
-    crate::report::output::check_location(&options.out)?;
+    crate::output::check_location(&options.out)?;
     let reps = replications(&plan, options)?;
     let result = (!reps.is_empty()).then(|| summarize(&plan, &sha256_hex(&source.text), &reps));
     let shard = options.shard.unwrap_or(Shard { index: 0, count: 1 });
@@ -444,46 +426,6 @@ pub struct StaffOptions {
     pub search_replications: u32,
 }
 
-/// `staffing.csv`: required on-duty agents per month, interval and skill, with
-/// the month's required and available headcount and gap.
-pub fn staffing_csv(plan: &Plan, result: &RunResult) -> Vec<u8> {
-    use crate::model::hours::WEEKDAYS;
-    let staffing = &result.staffing;
-    let req = &staffing.requirement;
-    let mut out = String::from(
-        "month,interval,skill,required_on_duty,required_headcount,available_headcount,gap\n",
-    );
-    for row in staffing.months.iter().filter(|r| r.skill != "all") {
-        let Some(m) = plan
-            .horizon
-            .months
-            .iter()
-            .position(|x| x.label == row.month)
-        else {
-            continue;
-        };
-        let Some(s) = plan.skills.iter().position(|x| *x == row.skill) else {
-            continue;
-        };
-        for (k, n) in req.on_duty[m][s].iter().enumerate() {
-            let minutes = k as u32 * req.interval_min;
-            out.push_str(&format!(
-                "{},{} {:02}:{:02},{},{},{:.1},{:.1},{:.1}\n",
-                row.month,
-                WEEKDAYS[(minutes / 1440) as usize],
-                minutes % 1440 / 60,
-                minutes % 60,
-                row.skill,
-                n,
-                row.required_headcount,
-                row.available_headcount.mean,
-                row.gap.mean
-            ));
-        }
-    }
-    out.into_bytes()
-}
-
 /// Capacity planning: the on-duty agents each interval needs (analytic, then
 /// corrected by simulation), the headcount and hires that implies, and the gap
 /// to what the scenario's own workforce supplies.
@@ -535,10 +477,7 @@ pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Resu
         options.charts,
         Some(&result),
     )?;
-    files.push(OutputFile::new(
-        "staffing.csv",
-        staffing_csv(&plan, &result),
-    ));
+    files.push(OutputFile::new("staffing.csv", csv::staffing(&result)));
     write_all(&options.out, &files)?;
     Ok(result)
 }

@@ -8,18 +8,18 @@
 //! inputs, not the noise.
 
 use anyhow::Result;
-use serde::Serialize;
 
+use crate::model::tally::ReplicationResult;
+use crate::output::{OutputFile, write_all};
 use crate::report::charts::{
     Chart, Format, LineChart, MonthlySeries, TornadoBar, TornadoChart, ValueFormat, render,
 };
-use crate::report::output::{OutputFile, write_all};
-use crate::results::{RunResult, summarize};
+use crate::results::{RunResult, StudyRow};
 use crate::run::{ChartFormats, RunOptions, plan_for, replications, sha256_hex};
 use crate::scenario::overrides::{Override, apply};
 use crate::scenario::{Plan, Source};
 use crate::stats::aggregate::Stat;
-use crate::stats::tally::ReplicationResult;
+use crate::summarize::summarize;
 
 /// Headline figures of a run, one value per replication.
 pub struct Headline {
@@ -43,13 +43,13 @@ pub fn headline(plan: &Plan, result: &RunResult, reps: &[ReplicationResult]) -> 
             if o > 0 { w as f64 / o as f64 } else { f64::NAN }
         }),
     ));
-    let sum_lines = |f: fn(&crate::stats::tally::LineTally) -> f64| {
+    let sum_lines = |f: fn(&crate::model::tally::LineTally) -> f64| {
         per_rep(&|r| lines.clone().map(|l| f(&r.line_total(l))).sum())
     };
     metrics.push(("offered".into(), sum_lines(|t| t.offered as f64)));
     metrics.push(("handled".into(), sum_lines(|t| t.handled as f64)));
     metrics.push(("revenue_usd".into(), sum_lines(|t| t.revenue_usd)));
-    let workforce = |f: fn(&crate::stats::tally::WorkforceTally) -> f64| {
+    let workforce = |f: fn(&crate::model::tally::WorkforceTally) -> f64| {
         per_rep(&|r| r.workforce.iter().flatten().map(f).sum())
     };
     metrics.push(("wage_bill_usd".into(), workforce(|w| w.wage_bill_usd)));
@@ -98,19 +98,6 @@ fn per_replication_available(row: &crate::results::StaffingMonth, r: usize) -> f
         .unwrap_or(row.available_headcount.mean)
 }
 
-/// One row of `compare.csv` or `sweep.csv`.
-#[derive(Clone, Debug, Serialize)]
-pub struct StudyRow {
-    /// Scenario (compare) or `key=value` (sweep).
-    pub case: String,
-    /// Headline metric.
-    pub metric: String,
-    /// The metric in this case.
-    pub stat: Stat,
-    /// Paired difference to the first case (compare) or the base (sweep).
-    pub diff: Stat,
-}
-
 fn nan_free(v: &[f64]) -> Vec<f64> {
     v.iter().copied().filter(|x| x.is_finite()).collect()
 }
@@ -135,32 +122,6 @@ fn rows_for(case: &str, base: &Headline, this: &Headline) -> Vec<StudyRow> {
             })
         })
         .collect()
-}
-
-/// `compare.csv` / `sweep.csv`.
-pub fn study_csv(rows: &[StudyRow]) -> Vec<u8> {
-    let mut out = String::from(
-        "case,metric,mean,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high\n",
-    );
-    for r in rows {
-        let case = if r.case.contains([',', '"']) {
-            format!("\"{}\"", r.case.replace('"', "\"\""))
-        } else {
-            r.case.clone()
-        };
-        out.push_str(&format!(
-            "{},{},{},{},{},{},{},{}\n",
-            case,
-            r.metric,
-            r.stat.mean,
-            r.stat.ci95[0],
-            r.stat.ci95[1],
-            r.diff.mean,
-            r.diff.ci95[0],
-            r.diff.ci95[1]
-        ));
-    }
-    out.into_bytes()
 }
 
 struct Run {
@@ -255,7 +216,10 @@ pub fn compare(sources: Vec<(String, Source)>, options: &RunOptions) -> Result<V
         .iter()
         .flat_map(|r| rows_for(&r.label, &runs[0].headline, &r.headline))
         .collect();
-    let mut files = vec![OutputFile::new("compare.csv", study_csv(&rows))];
+    let mut files = vec![OutputFile::new(
+        "compare.csv",
+        crate::report::csv::study(&rows),
+    )];
     files.extend(chart_files(
         "compare_available_headcount",
         &overlay(
@@ -397,7 +361,10 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
             }
         }
     }
-    let mut files = vec![OutputFile::new("sweep.csv", study_csv(&rows))];
+    let mut files = vec![OutputFile::new(
+        "sweep.csv",
+        crate::report::csv::study(&rows),
+    )];
     for (t, (metric, name, title, axis, format)) in TORNADOES.iter().enumerate() {
         let base_value = base
             .headline

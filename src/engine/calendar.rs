@@ -1,9 +1,10 @@
 //! The event calendar: a priority queue keyed by (time, insertion sequence).
 //!
 //! Equal times leave in the order they were scheduled (FIFO), so a run is a
-//! pure function of its inputs. Cancellation is lazy: a cancelled event stays
-//! queued and is dropped when it reaches the front, so cancelling never
-//! searches. Scheduling in the past is a model bug, caught in debug builds.
+//! pure function of its inputs. Nothing is ever cancelled: the model needs no
+//! cancellation (a client who abandons is dropped when an agent reaches them
+//! in the FIFO queue). Scheduling in the past is a model bug, caught in debug
+//! builds.
 //!
 //! Events scheduled one by one go to a calendar queue ([`super::wheel`]).
 //! Two kinds stay out of it, keyed the same way so the order of events is
@@ -13,22 +14,15 @@
 //! - events known up front (e.g. when each person of a workforce plan joins
 //!   and leaves the floor) wait in a sorted list, consumed from its end.
 
-use std::collections::HashSet;
-
 use super::heap::{Entry, Key};
 use super::time::Tick;
 use super::wheel::Wheel;
-
-/// Identifies a scheduled event, for cancellation.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct EventId(u64);
 
 const NONE: Key = Key::NONE;
 
 /// Pending events of one simulation run.
 pub struct Calendar<E> {
     scheduled: Wheel<E>,
-    cancelled: HashSet<u64>,
     now: Tick,
     next_seq: u64,
     /// Next event of each recurring source (`NONE` key: none).
@@ -50,7 +44,6 @@ impl<E: Copy> Calendar<E> {
     pub fn new() -> Self {
         Self {
             scheduled: Wheel::new(),
-            cancelled: HashSet::new(),
             now: 0,
             next_seq: 0,
             sources: Vec::new(),
@@ -124,15 +117,14 @@ impl<E: Copy> Calendar<E> {
 
     /// Schedules `event` at `time` (not before now).
     #[inline]
-    pub fn schedule(&mut self, time: Tick, event: E) -> EventId {
+    pub fn schedule(&mut self, time: Tick, event: E) {
         let key = self.key(time);
         self.scheduled.push(Entry { key, event });
-        EventId(key.seq)
     }
 
     /// Schedules many events at once, in the order given (as if by
     /// [`schedule`](Self::schedule) one after the other). Suited to events
-    /// known up front: they wait in a sorted list and cannot be cancelled.
+    /// known up front: they wait in a sorted list.
     pub fn schedule_all(&mut self, events: impl IntoIterator<Item = (Tick, E)>) {
         for (time, event) in events {
             let key = self.key(time);
@@ -140,11 +132,6 @@ impl<E: Copy> Calendar<E> {
         }
         self.batch
             .sort_unstable_by_key(|e| std::cmp::Reverse(e.key));
-    }
-
-    /// Cancels a scheduled event; it will never be handed out.
-    pub fn cancel(&mut self, id: EventId) {
-        self.cancelled.insert(id.0);
     }
 
     /// Index and key of the earliest source event.
@@ -165,30 +152,9 @@ impl<E: Copy> Calendar<E> {
         self.batch.last().map_or(NONE, |e| e.key)
     }
 
-    /// Time of the next event that will be handed out, if any.
-    pub fn peek_time(&mut self) -> Option<Tick> {
-        self.drop_cancelled_top();
-        let scheduled = self.scheduled.peek().map_or(NONE, |e| e.key);
-        let key = scheduled.min(self.first_source().1).min(self.batch_key());
-        (key != NONE).then_some(key.time)
-    }
-
-    #[inline]
-    fn drop_cancelled_top(&mut self) {
-        while !self.cancelled.is_empty() {
-            match self.scheduled.peek() {
-                Some(top) if self.cancelled.remove(&top.key.seq) => {
-                    self.scheduled.pop();
-                }
-                _ => break,
-            }
-        }
-    }
-
     /// Removes and returns the earliest event, advancing the clock to it.
     #[inline]
     pub fn pop(&mut self) -> Option<(Tick, E)> {
-        self.drop_cancelled_top();
         let scheduled = self.scheduled.peek().map_or(NONE, |e| e.key);
         let (first, source) = self.first_source();
         let batch = self.batch_key();
@@ -207,7 +173,7 @@ impl<E: Copy> Calendar<E> {
         Some((self.now, entry.event))
     }
 
-    /// Number of events waiting (cancelled ones included until reached).
+    /// Number of events waiting.
     pub fn len(&self) -> usize {
         self.scheduled.len()
             + self.batch.len()
@@ -251,19 +217,6 @@ mod tests {
     }
 
     #[test]
-    fn cancelled_events_are_skipped() {
-        let mut c = Calendar::new();
-        let a = c.schedule(1, 'a');
-        c.schedule(2, 'b');
-        let d = c.schedule(3, 'd');
-        c.cancel(a);
-        c.cancel(d);
-        assert_eq!(c.peek_time(), Some(2));
-        assert_eq!(c.pop(), Some((2, 'b')));
-        assert_eq!(c.pop(), None);
-    }
-
-    #[test]
     fn sources_interleave_with_scheduled_events_in_key_order() {
         let mut c = Calendar::new();
         c.schedule(5, 'a');
@@ -284,7 +237,6 @@ mod tests {
         c.set_source(0, Some((5, 'x')));
         c.schedule(1, 'b');
         assert_eq!(c.len(), 7);
-        assert_eq!(c.peek_time(), Some(1));
         let order: Vec<_> = std::iter::from_fn(|| c.pop()).collect();
         assert_eq!(
             order,

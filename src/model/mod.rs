@@ -1,8 +1,8 @@
-//! The BPO operation: time distributions, opening hours, the calendar of the
-//! horizon, and the simulation of one replication.
+//! The BPO operation in motion: the workforce pipeline, the simulation of one
+//! replication and the tallies it streams.
+//!
+//! May import `scenario` (and the foundations `engine`, `stats`, `error`).
 
-pub mod dist;
-pub mod horizon;
-pub mod hours;
 pub mod pipeline;
 pub mod sim;
+pub mod tally;

@@ -12,8 +12,8 @@ use rand_distr::{Binomial, Distribution, Exp1};
 
 use crate::engine::streams::{Purpose, stream};
 use crate::engine::time::{DAY, Tick, WEEK};
+use crate::model::tally::{EducationTally, WorkforceTally};
 use crate::scenario::plan::{Channel, Overflow, PipelinePlan, Plan};
-use crate::stats::tally::{EducationTally, WorkforceTally};
 
 /// Where a person came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -19,17 +19,15 @@ use rand_distr::{Binomial, Distribution, Exp1};
 
 use crate::engine::calendar::Calendar;
 use crate::engine::streams::{Purpose, Stream, stream};
-use crate::engine::time::{DAY, HOUR, Tick, from_secs, to_secs};
-use crate::model::hours::{SLOT, SLOTS_PER_DAY, SLOTS_PER_HOUR};
+use crate::engine::time::{HOUR, Tick, from_secs, to_secs};
 use crate::model::pipeline::{self, Person};
-use crate::scenario::plan::{Channel, LinePlan, Plan, Price, Roster};
-use crate::stats::tally::{
+use crate::model::tally::{
     ClassTally, IntervalTally, LineTally, ReplicationResult, TeamTally, TenureTally, WAIT_BINS_S,
     WeekTally, wait_bin,
 };
-
-/// How long after the horizon the real-time clients already waiting are still served.
-const DRAIN_LIMIT: Tick = 7 * DAY;
+use crate::scenario::horizon::DRAIN_LIMIT;
+use crate::scenario::hours::{SLOT, SLOTS_PER_DAY, SLOTS_PER_HOUR};
+use crate::scenario::plan::{Channel, LinePlan, Plan, Price, Roster};
 
 #[derive(Clone, Copy, Debug)]
 enum Event {
@@ -862,7 +860,7 @@ impl<'p> Simulation<'p> {
             if month != self.month || now == 0 {
                 self.month = month;
                 for t in 0..self.teams.len() {
-                    let loads: Vec<f64> = (0..crate::model::hours::SLOTS_PER_WEEK)
+                    let loads: Vec<f64> = (0..crate::scenario::hours::SLOTS_PER_WEEK)
                         .map(|k| self.team_workload(t, k))
                         .collect();
                     let weekly: f64 = loads.iter().sum();
@@ -1025,7 +1023,8 @@ mod tests {
 
     #[test]
     fn buckets_split_across_months_and_clip_warmup() {
-        use crate::model::horizon::{Horizon, YearMonth};
+        use crate::engine::time::DAY;
+        use crate::scenario::horizon::{Horizon, YearMonth};
         let plan = Plan {
             name: String::new(),
             horizon: Horizon::from_days(

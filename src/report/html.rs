@@ -588,7 +588,7 @@ fn method(h: &mut String, result: &RunResult, scenario: &Source) {
          the merged result is identical.</p>\n",
         s.seed, s.replications
     );
-    if scenario.text == crate::cli::BUILT_IN {
+    if scenario.text == crate::scenario::BUILT_IN {
         let _ = writeln!(
             h,
             "<p>This is the built-in plan, so <code>bposim run --seed {} --replications {}</code> gives the same \

@@ -5,7 +5,9 @@ use crate::results::Summary;
 
 /// Serialises the summary.
 pub fn summary(summary: &Summary) -> Vec<u8> {
-    let mut out = serde_json::to_vec_pretty(summary).unwrap_or_default();
+    // Plain structs with string keys: serialising into memory cannot fail
+    // (non-finite numbers become `null`).
+    let mut out = serde_json::to_vec_pretty(summary).expect("summary.json serialises into memory");
     out.push(b'\n');
     out
 }

@@ -5,5 +5,4 @@ pub mod charts;
 pub mod csv;
 pub mod html;
 pub mod json;
-pub mod output;
 pub mod pack;

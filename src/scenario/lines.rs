@@ -7,8 +7,8 @@ use super::load::{duration, read_dist, read_target, utc_offset, valid_id};
 use super::plan::{Channel, ClassPlan, Escalation, LinePlan, Price, Quality, Target};
 use super::reader::{Node, Sink, TableReader, describe, suggestion};
 use crate::engine::time::{HOUR, from_secs};
-use crate::model::horizon::Horizon;
-use crate::model::hours::{PRESETS, SLOT, SLOTS_PER_DAY, SLOTS_PER_WEEK, WeekProfile};
+use crate::scenario::horizon::Horizon;
+use crate::scenario::hours::{PRESETS, SLOT, SLOTS_PER_DAY, SLOTS_PER_WEEK, WeekProfile};
 
 /// Names registered while reading lines: skills and languages in order of first use.
 #[derive(Default)]

@@ -10,8 +10,8 @@ use super::plan::{Plan, Target};
 use super::reader::{Node, Sink, TableReader};
 use super::workforce::read_workforce;
 use crate::engine::time::{DAY, from_secs};
-use crate::model::dist::{Dist, DistSpec};
-use crate::model::horizon::{Horizon, YearMonth};
+use crate::scenario::dist::{Dist, DistSpec};
+use crate::scenario::horizon::{Horizon, YearMonth};
 
 /// Longest horizon accepted, in days (100 years).
 const MAX_DAYS: f64 = 36_525.0;

@@ -1,5 +1,12 @@
-//! Scenario files: reading, checking and turning them into a [`Plan`].
+//! Scenario files: reading, checking and turning them into a [`Plan`], with
+//! the plan's vocabulary (distributions, opening hours, the horizon) and the
+//! built-in scenario text.
+//!
+//! The bottom layer: may import only the foundations `engine`, `stats`, `error`.
 
+pub mod dist;
+pub mod horizon;
+pub mod hours;
 pub mod lines;
 pub mod load;
 pub mod overrides;
@@ -9,6 +16,11 @@ pub mod size;
 pub mod workforce;
 
 use std::path::Path;
+
+/// The built-in Uzbekistan 2026–2030 plan, run when no scenario is given.
+pub const BUILT_IN_NAME: &str = "uzbekistan-bpo-2026-2030";
+/// Text of the built-in plan.
+pub const BUILT_IN: &str = include_str!("../../scenarios/uzbekistan-bpo-2026-2030.toml");
 
 pub use plan::{Channel, LinePlan, Plan, Target, TeamPlan, WorkforcePlan};
 pub use reader::{Diagnostic, Diagnostics};
@@ -27,6 +39,12 @@ pub enum ScenarioError {
     /// The file was read but has problems.
     #[error("{0}")]
     Invalid(Diagnostics),
+}
+
+impl From<ScenarioError> for crate::error::BadInput {
+    fn from(e: ScenarioError) -> Self {
+        Self::new(e.to_string())
+    }
 }
 
 /// The text of a scenario and where it came from.

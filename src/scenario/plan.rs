@@ -4,9 +4,9 @@
 //! input has been checked, so the simulation never checks inputs again.
 
 use crate::engine::time::Tick;
-use crate::model::dist::Dist;
-use crate::model::horizon::Horizon;
-use crate::model::hours::WeekProfile;
+use crate::scenario::dist::Dist;
+use crate::scenario::horizon::Horizon;
+use crate::scenario::hours::WeekProfile;
 
 /// How a service line's clients interact with it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]

@@ -17,9 +17,10 @@
 //! variable [`FORCE_VAR`] to `1` skips the refusal, except for a demand that
 //! is not a finite number (which would never finish).
 
-use crate::engine::time::{DAY, HOUR};
+use crate::engine::time::HOUR;
 use crate::error::BadInput;
-use crate::model::hours::{SLOT, SLOTS_PER_DAY, SLOTS_PER_WEEK};
+use crate::scenario::horizon::DRAIN_LIMIT;
+use crate::scenario::hours::{SLOT, SLOTS_PER_DAY, SLOTS_PER_WEEK};
 use crate::scenario::plan::{LinePlan, Plan, Roster};
 
 /// Most events (simulation steps) one process is allowed to run: about three
@@ -40,8 +41,6 @@ const BYTES_PER_TASK: f64 = 32.0;
 /// (tallies in memory, `replications.json` text, the summary).
 const BYTES_PER_LINE_MONTH: f64 = 64.0 * 6.0;
 const BYTES_PER_SKILL_MONTH: f64 = 16.0 * 6.0;
-/// Clients served after the horizon at most (as in the simulation).
-const DRAIN_DAYS: u64 = 7;
 
 /// The expected size of a run.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -147,7 +146,7 @@ fn arrivals(plan: &Plan) -> Vec<f64> {
 /// Estimates the size of running `replications` replications of `plan`,
 /// `parallel` of them at a time.
 pub fn estimate(plan: &Plan, replications: u64, parallel: u64) -> Estimate {
-    let slots = ((plan.horizon.end + DRAIN_DAYS * DAY) / SLOT) as f64;
+    let slots = ((plan.horizon.end + DRAIN_LIMIT) / SLOT) as f64;
     let weeks = slots / SLOTS_PER_WEEK as f64;
     let months = plan.horizon.months.len() as f64;
     let shrinkage = plan.workforce.shrinkage;
@@ -336,7 +335,7 @@ mod tests {
     #[test]
     fn the_shipped_scenarios_are_far_from_the_limits() {
         for (name, text) in [
-            ("built-in", crate::cli::BUILT_IN),
+            ("built-in", crate::scenario::BUILT_IN),
             ("mmc-check", include_str!("../../scenarios/mmc-check.toml")),
         ] {
             let p = load(&Source {

@@ -7,8 +7,8 @@ use super::plan::{
 };
 use super::reader::{Node, Sink, TableReader, suggestion};
 use crate::engine::time::{WEEK, from_secs};
-use crate::model::horizon::YearMonth;
-use crate::model::hours::{SLOTS_PER_HOUR, SLOTS_PER_WEEK};
+use crate::scenario::horizon::YearMonth;
+use crate::scenario::hours::{SLOTS_PER_HOUR, SLOTS_PER_WEEK};
 
 /// Most agents in one team.
 const MAX_TEAM: i64 = 1_000_000;

@@ -1,5 +1,4 @@
-//! From required on-duty agents to people: headcount, hires, the gap to what
-//! the pipeline supplies, and what would close it.
+//! From required on-duty agents to people: headcount and hires.
 //!
 //! Required headcount for a month and skill = required agent-hours on duty per
 //! week ÷ (paid hours per week × (1 − shrinkage) × shift efficiency), grossed
@@ -98,81 +97,5 @@ pub fn headcount(plan: &Plan, req: &Requirement) -> HeadcountNeed {
         on_duty,
         headcount,
         hires,
-    }
-}
-
-/// What would close the largest gap of the pipeline.
-#[derive(Clone, Debug, Serialize)]
-pub struct ClosingTheGap {
-    /// First month in which required headcount exceeds what is available (mean).
-    pub gap_opens: Option<String>,
-    /// Largest monthly gap (people) and when.
-    pub peak_gap: f64,
-    /// Month of the peak gap.
-    pub peak_month: Option<String>,
-    /// Extra hires over the horizon that would close every monthly gap.
-    pub extra_hires: f64,
-    /// Extra students to enrol for those hires, given completion, job track and placement.
-    pub extra_students: Option<f64>,
-    /// Extra mentors for those students at the mentor capacity.
-    pub extra_mentors: Option<f64>,
-    /// Placement rate that would supply the extra hires from the planned students.
-    pub placement_rate_needed: Option<f64>,
-}
-
-/// The closing figures for a gap series (required − available, per month).
-pub fn closing(
-    plan: &Plan,
-    months: &[String],
-    gap: &[f64],
-    graduates_placed: f64,
-) -> ClosingTheGap {
-    let opens = gap.iter().position(|&g| g > 0.5).map(|i| months[i].clone());
-    let (peak_i, peak) = gap
-        .iter()
-        .copied()
-        .enumerate()
-        .fold(
-            (None, 0.0),
-            |(bi, b), (i, g)| if g > b { (Some(i), g) } else { (bi, b) },
-        );
-    // People missing at the peak must be hired (and replace early leavers).
-    let early = plan
-        .workforce
-        .pipeline
-        .as_ref()
-        .map_or(0.0, |p| p.early_attrition);
-    let extra_hires = peak / (1.0 - early).max(0.01);
-    let education = plan
-        .workforce
-        .pipeline
-        .as_ref()
-        .and_then(|p| p.education.as_ref());
-    let yield_per_student =
-        education.map(|e| e.completion_rate * e.job_track_share * e.placement_rate);
-    let extra_students = yield_per_student
-        .filter(|y| *y > 0.0)
-        .map(|y| extra_hires / y);
-    let extra_mentors = education.zip(extra_students).map(|(e, s)| {
-        // Concurrent extra students: those enrolled per month × programme length.
-        let per_month = s / f64::from(e.intake_months);
-        (per_month * f64::from(e.programme_months) / e.max_students_per_mentor).ceil()
-    });
-    let placement_rate_needed = education.map(|e| {
-        let completers_on_track = e.students as f64 * e.completion_rate * e.job_track_share;
-        if completers_on_track > 0.0 {
-            (graduates_placed + extra_hires) / completers_on_track
-        } else {
-            f64::INFINITY
-        }
-    });
-    ClosingTheGap {
-        gap_opens: opens,
-        peak_gap: peak,
-        peak_month: peak_i.map(|i| months[i].clone()),
-        extra_hires,
-        extra_students,
-        extra_mentors,
-        placement_rate_needed: placement_rate_needed.filter(|x| x.is_finite()),
     }
 }

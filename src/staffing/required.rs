@@ -17,7 +17,7 @@
 use serde::Serialize;
 
 use super::erlang::{QueueInput, required_agents};
-use crate::model::hours::{SLOTS_PER_HOUR, SLOTS_PER_WEEK};
+use crate::scenario::hours::{SLOTS_PER_HOUR, SLOTS_PER_WEEK};
 use crate::scenario::plan::{Channel, Plan};
 
 /// Required on-duty agents of one skill in one interval of the week of one month.

@@ -30,9 +30,9 @@ use rayon::prelude::*;
 
 use super::required::{Requirement, analytic};
 use crate::model::sim::simulate;
+use crate::model::tally::ReplicationResult;
 use crate::scenario::plan::{Channel, Plan, Roster, TeamPlan, WorkforcePlan};
 use crate::stats::aggregate::t_quantile;
-use crate::stats::tally::ReplicationResult;
 
 /// Standard normal CDF (for turning `z` into a quantile level).
 fn normal_cdf(z: f64) -> f64 {

@@ -1,7 +1,8 @@
-//! Statistics: streamed per-replication tallies and their aggregation over
-//! replications into means with Student-t confidence intervals.
+//! Statistics, a foundation that knows nothing of BPO: aggregation of
+//! per-replication values into means with Student-t confidence intervals.
+//!
+//! May import nothing of the crate.
 
 pub mod aggregate;
-pub mod tally;
 
 pub use aggregate::Stat;

@@ -3,6 +3,7 @@
 mod bad_input;
 mod cli;
 mod common;
+mod layers;
 mod model;
 mod pipeline;
 mod props;

@@ -12,9 +12,9 @@
 
 use bposim::engine::time::DAY;
 use bposim::model::sim::simulate;
-use bposim::results::summarize;
+use bposim::model::tally::{LineTally, ReplicationResult};
 use bposim::scenario::{Plan, Source, load};
-use bposim::stats::tally::{LineTally, ReplicationResult};
+use bposim::summarize::summarize;
 
 use crate::common::{bposim, write};
 

@@ -2,8 +2,8 @@
 //! lever, and the learning curve inside the simulation.
 
 use bposim::model::sim::simulate;
+use bposim::model::tally::ReplicationResult;
 use bposim::scenario::{Plan, Source, load};
-use bposim::stats::tally::ReplicationResult;
 
 /// A small pipeline scenario: one voice line, education feeding hires.
 fn scenario(placement: f64, attrition: f64, mentors: u32, start_multiplier: f64) -> String {

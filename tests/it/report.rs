@@ -342,7 +342,7 @@ fn assumptions_table_lists_every_input_of_the_built_in_plan() {
     };
     let plan = plan_for(&small, &options).unwrap();
     let reps = replications(&plan, &options).unwrap();
-    let result = bposim::results::summarize(&plan, &sha256_hex(&small.text), &reps);
+    let result = bposim::summarize::summarize(&plan, &sha256_hex(&small.text), &reps);
     let built_in = Source {
         name: "<built-in>".into(),
         text: BUILT_IN.to_string(),

@@ -2,6 +2,10 @@
 
 use crate::engine::time::{DAY, Tick};
 
+/// How long after the horizon the real-time clients already waiting are
+/// still served (the simulation drains at most this long).
+pub const DRAIN_LIMIT: Tick = 7 * DAY;
+
 /// A calendar month, e.g. 2026-03.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct YearMonth {
