@@ -1157,25 +1157,6 @@ fn decimals_for(step: f64) -> usize {
         .unwrap_or(10)
 }
 
-/// Inserts thousands separators into a plain decimal number.
-fn group_thousands(digits: &str) -> String {
-    let (int, frac) = digits
-        .split_once('.')
-        .map_or((digits, None), |(i, f)| (i, Some(f)));
-    let mut out = String::new();
-    for (i, c) in int.chars().enumerate() {
-        if i > 0 && (int.len() - i) % 3 == 0 {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if let Some(f) = frac {
-        out.push('.');
-        out.push_str(f);
-    }
-    out
-}
-
 /// Writes `v` to a resolution of `step`, compacted (M, B, T) when `magnitude` ≥ 1e6.
 fn format_number(v: f64, step: f64, magnitude: f64, fmt: ValueFormat) -> String {
     if !v.is_finite() {
@@ -1199,7 +1180,7 @@ fn format_number(v: f64, step: f64, magnitude: f64, fmt: ValueFormat) -> String 
         let decimals = decimals_for(step / div).min(6);
         format!(
             "{}{suffix}",
-            group_thousands(&format!("{:.*}", decimals, v.abs() / div))
+            super::format::group_thousands(&format!("{:.*}", decimals, v.abs() / div))
         )
     };
     let negative = v < 0.0 && body.chars().any(|c| c.is_ascii_digit() && c != '0');

@@ -760,18 +760,6 @@ fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
 }
 
-/// Groups the digits of a non-negative integer string in threes.
-fn group(digits: &str) -> String {
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
-
 /// `x` with `digits` decimals and thousands separators; "n/a" if not finite.
 fn fixed(x: f64, digits: usize) -> String {
     if !x.is_finite() {
@@ -786,7 +774,7 @@ fn fixed(x: f64, digits: usize) -> String {
     if negative {
         out.push('−');
     }
-    out.push_str(&group(whole));
+    out.push_str(&crate::report::format::group_thousands(whole));
     if let Some(f) = frac {
         out.push('.');
         out.push_str(f);
@@ -891,7 +879,7 @@ fn inline_svg(svg: &[u8], index: usize, title: &str) -> String {
 mod assumptions {
     use std::fmt::Write as _;
 
-    use super::{esc, group};
+    use super::esc;
 
     /// A value as written.
     #[derive(Debug, Clone)]
@@ -1156,7 +1144,7 @@ mod assumptions {
         if !decimal || key.contains("seed") || whole.len() < 4 {
             return raw.to_string();
         }
-        let mut out = format!("{sign}{}", group(whole));
+        let mut out = format!("{sign}{}", crate::report::format::group_thousands(whole));
         if let Some(f) = frac {
             out.push('.');
             out.push_str(f);

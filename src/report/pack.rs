@@ -5,6 +5,7 @@ use super::charts::{
     Band, CdfChart, CdfSeries, Chart, Layer, LineChart, MonthlySeries, ProfileSeries,
     ReferenceLine, StackedAreaChart, ValueFormat, WeeklyProfileChart, XScale,
 };
+use super::format::int;
 use crate::results::RunResult;
 use crate::stats::Stat;
 
@@ -39,19 +40,6 @@ fn means(stats: &[Option<Stat>]) -> Vec<f64> {
     stats.iter().map(|s| s.map_or(0.0, |s| s.mean)).collect()
 }
 
-fn fmt_int(x: f64) -> String {
-    let n = x.round() as i64;
-    let digits = n.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
 /// Every chart for a run, in report order.
 pub fn charts(result: &RunResult) -> Vec<PackChart> {
     let months = result.months.clone();
@@ -82,7 +70,7 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
         reading: match (&closing.gap_opens, &closing.peak_month) {
             (Some(opens), Some(peak)) => format!(
                 "The gap opens in {opens} and peaks in {peak} at {} people short.",
-                fmt_int(closing.peak_gap)
+                int(closing.peak_gap)
             ),
             _ => "Available people cover the requirement in every month.".into(),
         },
@@ -158,7 +146,7 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
         }),
         reading: format!(
             "{} tasks handled over the horizon (mean of replications).",
-            fmt_int(result.summary.totals.handled.mean)
+            int(result.summary.totals.handled.mean)
         ),
     });
 
@@ -189,9 +177,9 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
             }),
             reading: format!(
                 "Headcount ends at {} people after {} hires and {} leavers.",
-                fmt_int(result.summary.totals.headcount_end.mean),
-                fmt_int(result.summary.totals.hires.mean),
-                fmt_int(result.summary.totals.attrition.mean)
+                int(result.summary.totals.headcount_end.mean),
+                int(result.summary.totals.hires.mean),
+                int(result.summary.totals.attrition.mean)
             ),
         });
     }
@@ -221,8 +209,8 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
     }
     let revenue_reading = format!(
         "Export revenue totals ${} against a wage bill of ${}.",
-        fmt_int(result.summary.totals.revenue_usd.mean),
-        fmt_int(result.summary.totals.wage_bill_usd.mean)
+        int(result.summary.totals.revenue_usd.mean),
+        int(result.summary.totals.wage_bill_usd.mean)
     );
     out.push(PackChart {
         name: "revenue",
@@ -284,7 +272,7 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
             "Demand peaks on {} {:02}:00 (site time) at {} tasks per hour.",
             days[peak_hour.0 / 24],
             peak_hour.0 % 24,
-            fmt_int(peak_hour.1.max(0.0))
+            int(peak_hour.1.max(0.0))
         ),
     });
 
