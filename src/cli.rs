@@ -411,14 +411,14 @@ fn init(path: &Path, force: bool) -> Result<()> {
 }
 
 fn erlang(args: &ErlangArgs) -> Result<()> {
-    use crate::staffing::erlang::{QueueInput, metrics, required_agents};
+    use crate::erlang::{QueueInput, metrics, required_agents};
     let input = QueueInput {
         per_hour: args.per_hour,
         aht_s: args.aht_s,
         patience_s: args.patience_s,
         within_s: args.within_s,
     };
-    let bad = |e: crate::staffing::erlang::ErlangError| BadInput::new(e.to_string());
+    let bad = |e: crate::erlang::ErlangError| BadInput::new(e.to_string());
     let (agents, m) = match (args.agents, args.target_sl) {
         (Some(n), _) => (None, metrics(&input, n).map_err(bad)?),
         (None, Some(target)) => {

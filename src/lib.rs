@@ -7,6 +7,7 @@
 
 pub mod cli;
 pub mod engine;
+pub mod erlang;
 pub mod error;
 pub mod model;
 pub mod output;

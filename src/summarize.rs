@@ -3,6 +3,8 @@
 //!
 //! May import `model`, `staffing`, `scenario`, `results` (and the foundations).
 
+use crate::model::headcount::{HeadcountNeed, headcount};
+use crate::model::requirement::{Requirement, analytic};
 use crate::model::tally::{
     EducationTally, LineTally, ReplicationResult, TeamTally, WorkforceTally,
 };
@@ -11,8 +13,6 @@ use crate::results::{
     StaffingMonth, Summary, TargetSummary, Totals, WaitCdf, WeekProfile,
 };
 use crate::scenario::plan::{Channel, Plan};
-use crate::staffing::gap::{HeadcountNeed, headcount};
-use crate::staffing::required::{Requirement, analytic};
 use crate::stats::aggregate::{Stat, ratios};
 
 fn stat(values: Vec<f64>) -> Stat {
@@ -189,7 +189,7 @@ fn staffing(
     let rostered = plan.workforce.pipeline.is_none().then(|| {
         headcount(
             plan,
-            &crate::staffing::required::rostered(plan, requirement.interval_min),
+            &crate::model::requirement::rostered(plan, requirement.interval_min),
         )
     });
     let mut months = Vec::new();

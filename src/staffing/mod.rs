@@ -1,6 +1,6 @@
-//! Capacity planning: exact Erlang formulas and simulation-based staffing.
+//! Capacity planning by simulation: the staffing search that corrects the
+//! analytic requirement, and the search for what closes a shortfall.
+//!
+//! May import `model` and `scenario` (and the foundations).
 
-pub mod erlang;
-pub mod gap;
-pub mod required;
 pub mod search;

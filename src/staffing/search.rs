@@ -28,7 +28,7 @@
 
 use rayon::prelude::*;
 
-use super::required::{Requirement, analytic};
+use crate::model::requirement::{Requirement, analytic};
 use crate::model::sim::simulate;
 use crate::model::tally::ReplicationResult;
 use crate::scenario::plan::{Channel, Plan, Roster, TeamPlan, WorkforcePlan};

@@ -6,12 +6,12 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 /// The foundations every module may import: they know nothing of BPO.
-const FOUNDATIONS: [&str; 3] = ["engine", "stats", "error"];
+const FOUNDATIONS: [&str; 4] = ["engine", "stats", "error", "erlang"];
 
 /// What each module may import besides the foundations (`None`: anything).
 fn allowed(module: &str) -> Option<&'static [&'static str]> {
     Some(match module {
-        "engine" | "stats" | "error" | "scenario" => &[],
+        "engine" | "stats" | "error" | "erlang" | "scenario" => &[],
         // Results may carry small value types (ids, `Channel`) of the plan.
         "results" => &["scenario"],
         "model" => &["scenario"],

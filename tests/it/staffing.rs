@@ -1,10 +1,10 @@
 //! Capacity planning: the required on-duty agents against exact Erlang
 //! answers, and the simulation correction where stationary formulas fail.
 
+use bposim::erlang::{QueueInput, required_agents};
+use bposim::model::requirement::analytic;
 use bposim::model::sim::simulate;
 use bposim::scenario::{Plan, Source, load};
-use bposim::staffing::erlang::{QueueInput, required_agents};
-use bposim::staffing::required::analytic;
 use bposim::staffing::search::{SearchOptions, family_z, realtime_misses, search, staffed_plan};
 
 fn plan(text: String) -> Plan {
@@ -115,7 +115,7 @@ max_occupancy = 1.0
 
 /// Intervals that miss the target when `req` is simulated, judged so that
 /// the chance of any false alarm among the week's 168 intervals is 1%.
-fn missed_intervals(p: &Plan, req: &bposim::staffing::required::Requirement, reps: u32) -> usize {
+fn missed_intervals(p: &Plan, req: &bposim::model::requirement::Requirement, reps: u32) -> usize {
     let trial = staffed_plan(p, req);
     let results: Vec<_> = (0..reps).map(|r| simulate(&trial, r)).collect();
     realtime_misses(&trial, &results, family_z(0.01, 168)).len()

@@ -9,9 +9,9 @@
 //! to 99.9% (same data, larger quantile). A real bias of the model shows up
 //! far outside either.
 
+use bposim::erlang::{QueueInput, metrics};
 use bposim::run::{RunOptions, replications};
 use bposim::scenario::{Source, load};
-use bposim::staffing::erlang::{QueueInput, metrics};
 use bposim::stats::Stat;
 use bposim::stats::aggregate::t_quantile;
 use bposim::summarize::summarize;

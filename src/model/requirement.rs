@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::erlang::{QueueInput, required_agents};
+use crate::erlang::{QueueInput, required_agents};
 use crate::scenario::hours::{SLOTS_PER_HOUR, SLOTS_PER_WEEK};
 use crate::scenario::plan::{Channel, Plan};
 

@@ -2,6 +2,9 @@
 //! Erlang A (M/M/c+M: Poisson arrivals, exponential handle times, exponential
 //! patience, FCFS).
 //!
+//! A foundation: pure queueing theory that knows nothing of BPO; imports
+//! nothing of the crate.
+//!
 //! The metrics use the same definitions as bposim's `summary.json`; see
 //! [`QueueMetrics`].
 //!

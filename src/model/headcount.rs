@@ -8,7 +8,7 @@
 
 use serde::Serialize;
 
-use super::required::Requirement;
+use crate::model::requirement::Requirement;
 use crate::scenario::plan::Plan;
 
 /// Paid hours per agent per week when the scenario does not say (fixed mode).
