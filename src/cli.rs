@@ -270,7 +270,7 @@ fn compare_command(args: CompareArgs) -> Result<()> {
         eprintln!("compared {} → {}", stems.join(", "), options.out.display());
         for r in rows
             .iter()
-            .filter(|r| r.metric == "peak_gap" || r.metric == "revenue_usd")
+            .filter(|r| r.metric == "peak_shortfall" || r.metric == "revenue_usd")
         {
             eprintln!(
                 "  {:<24} {:<14} {:>16.1}  difference {:>14.1} ({:.1} to {:.1})",
@@ -294,9 +294,9 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
             args.vary.len(),
             options.out.display()
         );
-        for r in rows.iter().filter(|r| r.metric == "peak_gap") {
+        for r in rows.iter().filter(|r| r.metric == "peak_shortfall") {
             eprintln!(
-                "  {:<40} peak gap {:>10.1}  vs base {:>+10.1}",
+                "  {:<40} peak shortfall {:>10.1}  vs base {:>+10.1}",
                 r.case, r.stat.mean, r.diff.mean
             );
         }
@@ -329,16 +329,12 @@ fn staff_command(args: StaffArgs) -> Result<()> {
         },
     )?;
     if !args.run.common.quiet {
-        let c = &result.staffing.closing;
         eprintln!("{} → {}", result.summary.scenario, options.out.display());
         eprintln!("  method: {}", result.staffing.method);
-        match (&c.gap_opens, &c.peak_month) {
-            (Some(opens), Some(peak)) => eprintln!(
-                "  the gap opens in {opens} and peaks in {peak} at {:.0} people; extra hires {:.0}",
-                c.peak_gap, c.extra_hires
-            ),
-            _ => eprintln!("  no gap: available people cover the requirement"),
-        }
+        eprintln!(
+            "  {}",
+            crate::report::headline::shortfall(&result.staffing.plan)
+        );
     }
     Ok(())
 }

@@ -119,8 +119,8 @@ pub struct Summary {
     pub warmup_days: f64,
     /// Per service line.
     pub lines: Vec<LineSummary>,
-    /// Capacity headline: gap and what closes it.
-    pub staffing: ClosingTheGap,
+    /// The capacity plan: pools short, when, by how much, and what closes it.
+    pub staffing: CapacityPlan,
     /// Things an analyst should look at (e.g. a line left without agents).
     pub warnings: Vec<String>,
     /// Totals.
@@ -160,7 +160,9 @@ pub struct WaitCdf {
     pub points: Vec<(f64, f64)>,
 }
 
-/// Staffing of one skill in one month: required versus available people.
+/// Staffing of one skill (or `all`) in one month: people on the floor
+/// required versus available, with the shortfall summed over the skill's
+/// pools (a surplus in one pool never cancels a shortfall in another).
 #[derive(Clone, Debug, Serialize)]
 pub struct StaffingMonth {
     /// `YYYY-MM`.
@@ -169,36 +171,112 @@ pub struct StaffingMonth {
     pub skill: String,
     /// Mean required on-duty agents over the staffed intervals.
     pub required_on_duty: f64,
-    /// People employed needed.
+    /// People on the floor required (nesting, proficient, L2).
+    pub required_on_floor: f64,
+    /// People employed required (the floor plus classroom and team leads).
     pub required_headcount: f64,
     /// People on the floor (pipeline) or rostered (fixed), over replications.
-    pub available_headcount: Stat,
-    /// The same, per replication (for paired comparisons).
+    pub available: Stat,
+    /// Sum over the pools of max(0, required − available), people.
+    pub shortfall: Stat,
+    /// Sum over the pools of max(0, available − required), people.
+    pub surplus: Stat,
+    /// The shortfall per replication (for paired comparisons).
     #[serde(skip)]
-    pub available_by_replication: Vec<f64>,
-    /// Required − available.
-    pub gap: Stat,
+    pub shortfall_by_replication: Vec<f64>,
     /// Hires needed in the month.
     pub hires_needed: f64,
 }
 
-/// What would close the largest gap of the pipeline.
+/// One pool in one month: people on the floor required versus available.
 #[derive(Clone, Debug, Serialize)]
-pub struct ClosingTheGap {
-    /// First month in which required headcount exceeds what is available (mean).
-    pub gap_opens: Option<String>,
-    /// Largest monthly gap (people) and when.
-    pub peak_gap: f64,
-    /// Month of the peak gap.
+pub struct PoolMonth {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// People on the floor required.
+    pub required: f64,
+    /// People on the floor available, over replications.
+    pub available: Stat,
+    /// max(0, required − available), people.
+    pub shortfall: Stat,
+    /// max(0, available − required), people.
+    pub surplus: Stat,
+    /// Short: on average at least half a person missing.
+    pub short: bool,
+}
+
+/// A pool of interchangeable people (one skill, one language) over the horizon.
+#[derive(Clone, Debug, Serialize)]
+pub struct PoolSummary {
+    /// `skill_language`, or the skill for lines of any language.
+    pub id: String,
+    /// Skill.
+    pub skill: String,
+    /// Language (`None`: any).
+    pub language: Option<String>,
+    /// The lines it serves.
+    pub lines: Vec<String>,
+    /// First month it is short.
+    pub first_short_month: Option<String>,
+    /// Months it is short.
+    pub months_short: usize,
+    /// Its shortfall in its worst month, people.
+    pub peak_shortfall: Stat,
+    /// Its worst month.
     pub peak_month: Option<String>,
-    /// Extra hires over the horizon that would close every monthly gap.
-    pub extra_hires: f64,
-    /// Extra students to enrol for those hires, given completion, job track and placement.
-    pub extra_students: Option<f64>,
-    /// Extra mentors for those students at the mentor capacity.
-    pub extra_mentors: Option<f64>,
-    /// Placement rate that would supply the extra hires from the planned students.
-    pub placement_rate_needed: Option<f64>,
+    /// Its surplus in the last month, people.
+    pub surplus_end: Stat,
+    /// Month by month (in `monthly.csv`, scope = pool id).
+    #[serde(skip)]
+    pub months: Vec<PoolMonth>,
+}
+
+/// One `--set` change of a lever.
+#[derive(Clone, Debug, Serialize)]
+pub struct Setting {
+    /// The `--set` path.
+    pub key: String,
+    /// The scenario's value.
+    pub from: f64,
+    /// The value found.
+    pub to: f64,
+}
+
+/// One lever and the smallest setting, found by simulation, with which no
+/// pool is short in any month.
+#[derive(Clone, Debug, Serialize)]
+pub struct Lever {
+    /// The lever in words.
+    pub lever: String,
+    /// The settings to apply with `--set`; empty when the lever cannot close it.
+    pub settings: Vec<Setting>,
+    /// True if a run at these settings has no pool short in any month.
+    pub closes: bool,
+    /// Peak total shortfall of the confirming run, people.
+    pub confirmed_peak_shortfall: Option<Stat>,
+    /// Why it cannot close the shortfall, or what else it takes.
+    pub note: String,
+}
+
+/// The capacity plan: where and when people are short, pool by pool, and
+/// what closes it.
+#[derive(Clone, Debug, Serialize)]
+pub struct CapacityPlan {
+    /// First month any pool is short.
+    pub short_from: Option<String>,
+    /// The pools short in that month.
+    pub first_short_pools: Vec<String>,
+    /// Total shortfall (sum of the pools' shortfalls) in its worst month.
+    pub peak_shortfall: Stat,
+    /// That month.
+    pub peak_month: Option<String>,
+    /// Per pool.
+    pub pools: Vec<PoolSummary>,
+    /// Education centres: the most students in programme ÷ seats (mentors ×
+    /// students per mentor) in any month.
+    pub mentor_utilisation: Option<f64>,
+    /// What closes it (levers searched by simulation; empty when not searched).
+    pub what_closes_it: Vec<Lever>,
 }
 
 /// Required on-duty agents per month, interval of the week and skill.
@@ -225,10 +303,10 @@ pub struct Staffing {
     pub interval_min: u32,
     /// Per month and skill (and `all`).
     pub months: Vec<StaffingMonth>,
+    /// The capacity plan, per pool.
+    pub plan: CapacityPlan,
     /// Required on-duty agents per month, interval and skill (`staffing.csv`).
     pub requirement: RequiredOnDuty,
-    /// The headline: when the gap opens and what closes it.
-    pub closing: ClosingTheGap,
 }
 
 /// Everything a run produced, ready for the exporters.

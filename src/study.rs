@@ -28,7 +28,7 @@ pub struct Headline {
 }
 
 /// The headline figures of `reps`: totals, overall and per-line service
-/// level, and the peak staffing gap.
+/// level, and the peak shortfall.
 pub fn headline(plan: &Plan, result: &RunResult, reps: &[ReplicationResult]) -> Headline {
     let mut metrics = Vec::new();
     let per_rep = |f: &dyn Fn(&ReplicationResult) -> f64| reps.iter().map(f).collect::<Vec<f64>>();
@@ -59,21 +59,26 @@ pub fn headline(plan: &Plan, result: &RunResult, reps: &[ReplicationResult]) -> 
         workforce(|w| w.graduates_placed as f64),
     ));
     metrics.push(("attrition".into(), workforce(|w| w.attrition as f64)));
-    // Peak gap per replication: largest monthly (required − available) over skills summed.
+    // Peak shortfall per replication: the largest monthly sum of the pools' shortfalls.
     let all: Vec<_> = result
         .staffing
         .months
         .iter()
         .filter(|m| m.skill == "all")
         .collect();
-    let peak_gap: Vec<f64> = (0..reps.len())
+    let peak_shortfall: Vec<f64> = (0..reps.len())
         .map(|r| {
             all.iter()
-                .map(|m| m.required_headcount - per_replication_available(m, r))
+                .map(|m| {
+                    m.shortfall_by_replication
+                        .get(r)
+                        .copied()
+                        .unwrap_or(m.shortfall.mean)
+                })
                 .fold(0.0, f64::max)
         })
         .collect();
-    metrics.push(("peak_gap".into(), peak_gap));
+    metrics.push(("peak_shortfall".into(), peak_shortfall));
     for (l, lp) in plan.lines.iter().enumerate() {
         metrics.push((
             format!("service_level.{}", lp.id),
@@ -88,14 +93,6 @@ pub fn headline(plan: &Plan, result: &RunResult, reps: &[ReplicationResult]) -> 
         ));
     }
     Headline { metrics }
-}
-
-/// Available people of replication `r` for a staffing row.
-fn per_replication_available(row: &crate::results::StaffingMonth, r: usize) -> f64 {
-    row.available_by_replication
-        .get(r)
-        .copied()
-        .unwrap_or(row.available_headcount.mean)
 }
 
 fn nan_free(v: &[f64]) -> Vec<f64> {
@@ -289,10 +286,10 @@ impl std::str::FromStr for Vary {
 /// The headline metrics a tornado is drawn for: (metric, chart file, title, axis, format).
 const TORNADOES: [(&str, &str, &str, &str, ValueFormat); 3] = [
     (
-        "peak_gap",
+        "peak_shortfall",
         "tornado",
-        "Sensitivity of the peak staffing gap",
-        "Peak gap (people)",
+        "Sensitivity of the peak shortfall",
+        "Peak shortfall (people)",
         ValueFormat::Number,
     ),
     (

@@ -3,14 +3,15 @@
 //!
 //! May import `model`, `staffing`, `scenario`, `results` (and the foundations).
 
-use crate::model::headcount::{HeadcountNeed, headcount};
+use crate::model::headcount::{PeopleNeed, headcount, people, pool_hours};
+use crate::model::requirement::rostered_by_team;
 use crate::model::requirement::{Requirement, analytic};
 use crate::model::tally::{
     EducationTally, LineTally, ReplicationResult, TeamTally, WorkforceTally,
 };
 use crate::results::{
-    ClassSummary, ClosingTheGap, LineSummary, MonthlyRow, RequiredOnDuty, RunResult, Staffing,
-    StaffingMonth, Summary, TargetSummary, Totals, WaitCdf, WeekProfile,
+    CapacityPlan, ClassSummary, LineSummary, MonthlyRow, PoolMonth, PoolSummary, RequiredOnDuty,
+    RunResult, Staffing, StaffingMonth, Summary, TargetSummary, Totals, WaitCdf, WeekProfile,
 };
 use crate::scenario::plan::{Channel, Plan};
 use crate::stats::aggregate::{Stat, ratios};
@@ -162,22 +163,71 @@ pub fn summarize(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult])
     )
 }
 
-/// People available per replication for `skill` in month `m`: those on the
-/// floor (pipeline), or the people the fixed rosters take (`rostered`).
-fn available(
-    r: &ReplicationResult,
-    rostered: Option<&HeadcountNeed>,
-    skill: usize,
-    m: usize,
-) -> f64 {
-    match rostered {
-        Some(need) => need.headcount[m][skill],
-        None => {
-            let w = &r.workforce[skill][m];
-            (w.nesting + w.proficient + w.l2) as f64
+/// People available on the floor, `[pool][month][replication]`: those the
+/// pipeline puts on the floor, or the people the fixed rosters take (a team
+/// serving several pools split by the pools' required hours).
+fn pool_available(
+    plan: &Plan,
+    reps: &[ReplicationResult],
+    interval_min: u32,
+    pool_hours: &[Vec<f64>],
+) -> Vec<Vec<Vec<f64>>> {
+    let months = plan.horizon.months.len();
+    if plan.workforce.pipeline.is_some() {
+        return (0..plan.pools.len())
+            .map(|p| {
+                (0..months)
+                    .map(|m| {
+                        reps.iter()
+                            .map(|r| {
+                                r.on_floor
+                                    .get(p)
+                                    .and_then(|months| months.get(m))
+                                    .map_or(0.0, |&n| f64::from(n))
+                            })
+                            .collect()
+                    })
+                    .collect()
+            })
+            .collect();
+    }
+    let by_team = rostered_by_team(plan, interval_min);
+    let hours_per_interval = f64::from(interval_min) / 60.0;
+    let mut people_of = vec![vec![0.0; months]; plan.pools.len()];
+    for t in 0..plan.workforce.teams.len() {
+        let hours: Vec<f64> = by_team
+            .iter()
+            .map(|teams| {
+                teams[t]
+                    .iter()
+                    .map(|&n| f64::from(n) * hours_per_interval)
+                    .sum()
+            })
+            .collect();
+        let team_people = people(plan, &hours).on_floor;
+        let pools: Vec<usize> = (0..plan.pools.len())
+            .filter(|&p| plan.pools[p].teams.contains(&t))
+            .collect();
+        for m in 0..months {
+            let required: f64 = pools.iter().map(|&p| pool_hours[p][m]).sum();
+            for &p in &pools {
+                let share = if required > 0.0 {
+                    pool_hours[p][m] / required
+                } else {
+                    1.0 / pools.len() as f64
+                };
+                people_of[p][m] += team_people[m] * share;
+            }
         }
     }
+    people_of
+        .into_iter()
+        .map(|months| months.into_iter().map(|x| vec![x; reps.len()]).collect())
+        .collect()
 }
+
+/// A pool is short in a month when on average at least half a person is missing.
+const SHORT: f64 = 0.5;
 
 fn staffing(
     plan: &Plan,
@@ -186,63 +236,171 @@ fn staffing(
     method: &str,
 ) -> Staffing {
     let need = headcount(plan, &requirement);
-    let rostered = plan.workforce.pipeline.is_none().then(|| {
-        headcount(
-            plan,
-            &crate::model::requirement::rostered(plan, requirement.interval_min),
-        )
-    });
+    let hours = pool_hours(plan, &requirement);
+    let pool_people: Vec<PeopleNeed> = hours.iter().map(|h| people(plan, h)).collect();
+    let available = pool_available(plan, reps, requirement.interval_min, &hours);
+    let n = reps.len();
+    let measured: Vec<usize> = measured_months(plan).collect();
+    // Per pool, month and replication: required − available.
+    let gap = |p: usize, m: usize| -> Vec<f64> {
+        available[p][m]
+            .iter()
+            .map(|a| pool_people[p].on_floor[m] - a)
+            .collect()
+    };
+    let shortfall_of = |g: &[f64]| g.iter().map(|x| x.max(0.0)).collect::<Vec<f64>>();
+    let surplus_of = |g: &[f64]| g.iter().map(|x| (-x).max(0.0)).collect::<Vec<f64>>();
     let mut months = Vec::new();
-    let mut gap_all = Vec::new();
-    let mut labels = Vec::new();
-    for m in measured_months(plan) {
-        let label = plan.horizon.months[m].label.clone();
-        let mut all_avail = vec![0.0; reps.len()];
-        let (mut req_on, mut req_head, mut hires) = (0.0, 0.0, 0.0);
-        for (s, skill) in plan.skills.iter().enumerate() {
-            let avail: Vec<f64> = reps
-                .iter()
-                .map(|r| available(r, rostered.as_ref(), s, m))
-                .collect();
-            for (a, x) in all_avail.iter_mut().zip(&avail) {
-                *a += x;
-            }
-            let required = need.headcount[m][s];
+    for &m in &measured {
+        let label = &plan.horizon.months[m].label;
+        let mut row = |skill: String, pools: &[usize], skills: &[usize]| {
+            let sum = |f: &dyn Fn(usize) -> Vec<f64>| {
+                let mut total = vec![0.0; n];
+                for &p in pools {
+                    for (t, x) in total.iter_mut().zip(f(p)) {
+                        *t += x;
+                    }
+                }
+                total
+            };
+            let shortfall = sum(&|p| shortfall_of(&gap(p, m)));
             months.push(StaffingMonth {
                 month: label.clone(),
-                skill: skill.clone(),
-                required_on_duty: need.on_duty[m][s],
-                required_headcount: required,
-                available_headcount: stat(avail.clone()),
-                available_by_replication: avail.clone(),
-                gap: stat(avail.iter().map(|a| required - a).collect()),
-                hires_needed: need.hires[m][s],
+                skill,
+                required_on_duty: skills.iter().map(|&s| need.on_duty[m][s]).sum(),
+                required_on_floor: pools.iter().map(|&p| pool_people[p].on_floor[m]).sum(),
+                required_headcount: skills.iter().map(|&s| need.by_skill[s].employed[m]).sum(),
+                available: stat(sum(&|p| available[p][m].clone())),
+                shortfall: stat(shortfall.clone()),
+                surplus: stat(sum(&|p| surplus_of(&gap(p, m)))),
+                shortfall_by_replication: shortfall,
+                hires_needed: skills.iter().map(|&s| need.by_skill[s].hires[m]).sum(),
             });
-            req_on += need.on_duty[m][s];
-            req_head += required;
-            hires += need.hires[m][s];
+        };
+        for (s, skill) in plan.skills.iter().enumerate() {
+            let pools: Vec<usize> = (0..plan.pools.len())
+                .filter(|&p| plan.pools[p].skill == s)
+                .collect();
+            row(skill.clone(), &pools, &[s]);
         }
-        let gap = stat(all_avail.iter().map(|a| req_head - a).collect());
-        gap_all.push(gap.mean);
-        labels.push(label.clone());
-        months.push(StaffingMonth {
-            month: label,
-            skill: "all".into(),
-            required_on_duty: req_on,
-            required_headcount: req_head,
-            available_headcount: stat(all_avail.clone()),
-            available_by_replication: all_avail,
-            gap,
-            hires_needed: hires,
-        });
+        let all_skills: Vec<usize> = (0..plan.skills.len()).collect();
+        let all_pools: Vec<usize> = (0..plan.pools.len()).collect();
+        row("all".into(), &all_pools, &all_skills);
     }
-    let placed = workforce_total(plan, reps, |w| w.graduates_placed as f64).mean;
+    let pools: Vec<PoolSummary> = plan
+        .pools
+        .iter()
+        .enumerate()
+        .map(|(p, pool)| {
+            let pool_months: Vec<PoolMonth> = measured
+                .iter()
+                .map(|&m| {
+                    let g = gap(p, m);
+                    let mean_gap = g.iter().sum::<f64>() / n.max(1) as f64;
+                    PoolMonth {
+                        month: plan.horizon.months[m].label.clone(),
+                        required: pool_people[p].on_floor[m],
+                        available: stat(available[p][m].clone()),
+                        shortfall: stat(shortfall_of(&g)),
+                        surplus: stat(surplus_of(&g)),
+                        short: mean_gap >= SHORT,
+                    }
+                })
+                .collect();
+            let peak = pool_months
+                .iter()
+                .filter(|x| x.short)
+                .max_by(|a, b| a.shortfall.mean.total_cmp(&b.shortfall.mean));
+            PoolSummary {
+                id: pool.id.clone(),
+                skill: plan.skills[pool.skill].clone(),
+                language: pool.language.map(|l| plan.languages[l].clone()),
+                lines: pool
+                    .lines
+                    .iter()
+                    .map(|&l| plan.lines[l].id.clone())
+                    .collect(),
+                first_short_month: pool_months
+                    .iter()
+                    .find(|x| x.short)
+                    .map(|x| x.month.clone()),
+                months_short: pool_months.iter().filter(|x| x.short).count(),
+                peak_shortfall: peak.map_or(exact(0.0), |x| x.shortfall),
+                peak_month: peak.map(|x| x.month.clone()),
+                surplus_end: pool_months.last().map_or(exact(0.0), |x| x.surplus),
+                months: pool_months,
+            }
+        })
+        .collect();
+    let capacity = capacity_plan(plan, reps, &months, pools);
     Staffing {
         method: method.to_string(),
         interval_min: requirement.interval_min,
-        closing: closing(plan, &labels, &gap_all, placed),
         months,
+        plan: capacity,
         requirement: required_on_duty(plan, requirement),
+    }
+}
+
+/// The headline: the first month any pool is short, which pools, and the
+/// peak total shortfall (the `all` rows sum the pools' shortfalls).
+fn capacity_plan(
+    plan: &Plan,
+    reps: &[ReplicationResult],
+    months: &[StaffingMonth],
+    pools: Vec<PoolSummary>,
+) -> CapacityPlan {
+    let short_from = pools
+        .iter()
+        .filter_map(|p| p.first_short_month.clone())
+        .min();
+    let first_short_pools = short_from.as_ref().map_or(Vec::new(), |first| {
+        pools
+            .iter()
+            .filter(|p| p.months.iter().any(|x| x.short && x.month == *first))
+            .map(|p| p.id.clone())
+            .collect()
+    });
+    let short_months: Vec<&str> = pools
+        .iter()
+        .flat_map(|p| {
+            p.months
+                .iter()
+                .filter(|x| x.short)
+                .map(|x| x.month.as_str())
+        })
+        .collect();
+    let peak = months
+        .iter()
+        .filter(|r| r.skill == "all" && short_months.contains(&r.month.as_str()))
+        .max_by(|a, b| a.shortfall.mean.total_cmp(&b.shortfall.mean));
+    let mentor_utilisation = plan
+        .workforce
+        .pipeline
+        .as_ref()
+        .and_then(|p| p.education.as_ref())
+        .filter(|e| e.mentors > 0 && e.max_students_per_mentor > 0.0)
+        .map(|e| {
+            let seats = e.mentors as f64 * e.max_students_per_mentor;
+            reps.iter()
+                .flat_map(|r| r.education.iter().map(|t| t.in_programme as f64 / seats))
+                .fold(0.0, f64::max)
+        });
+    CapacityPlan {
+        short_from,
+        first_short_pools,
+        peak_shortfall: peak.map_or(exact(0.0), |r| r.shortfall),
+        peak_month: peak.map(|r| r.month.clone()),
+        pools,
+        mentor_utilisation,
+        what_closes_it: Vec::new(),
+    }
+}
+
+fn exact(x: f64) -> Stat {
+    Stat {
+        mean: x,
+        ci95: [x, x],
     }
 }
 
@@ -341,21 +499,19 @@ pub fn summarize_with(
         days: plan.horizon.end / crate::engine::time::DAY,
         warmup_days: plan.warmup as f64 / crate::engine::time::DAY as f64,
         lines,
-        staffing: staffing.closing.clone(),
+        staffing: staffing.plan.clone(),
         warnings,
         totals,
     };
     let mut monthly = monthly_rows(plan, reps);
     for row in &staffing.months {
-        let exact = |x: f64| Stat {
-            mean: x,
-            ci95: [x, x],
-        };
         let rows = [
             ("required_on_duty", exact(row.required_on_duty)),
+            ("required_on_floor", exact(row.required_on_floor)),
             ("required_headcount", exact(row.required_headcount)),
-            ("available_headcount", row.available_headcount),
-            ("gap", row.gap),
+            ("available_on_floor", row.available),
+            ("shortfall", row.shortfall),
+            ("surplus", row.surplus),
             ("hires_needed", exact(row.hires_needed)),
         ];
         for (metric, stat) in rows {
@@ -365,6 +521,24 @@ pub fn summarize_with(
                 metric,
                 stat,
             });
+        }
+    }
+    for pool in &staffing.plan.pools {
+        for row in &pool.months {
+            let rows = [
+                ("required_on_floor", exact(row.required)),
+                ("available_on_floor", row.available),
+                ("shortfall", row.shortfall),
+                ("surplus", row.surplus),
+            ];
+            for (metric, stat) in rows {
+                monthly.push(MonthlyRow {
+                    month: row.month.clone(),
+                    scope: pool.id.clone(),
+                    metric,
+                    stat,
+                });
+            }
         }
     }
     monthly.sort_by(|a, b| a.month.cmp(&b.month));
@@ -644,62 +818,5 @@ fn workforce_rows(
                 Stat::of(&reps.iter().map(|r| f(&r.education[m])).collect::<Vec<_>>()),
             );
         }
-    }
-}
-
-/// The closing figures for a gap series (required − available, per month).
-pub fn closing(
-    plan: &Plan,
-    months: &[String],
-    gap: &[f64],
-    graduates_placed: f64,
-) -> ClosingTheGap {
-    let opens = gap.iter().position(|&g| g > 0.5).map(|i| months[i].clone());
-    let (peak_i, peak) = gap
-        .iter()
-        .copied()
-        .enumerate()
-        .fold(
-            (None, 0.0),
-            |(bi, b), (i, g)| if g > b { (Some(i), g) } else { (bi, b) },
-        );
-    // People missing at the peak must be hired (and replace early leavers).
-    let early = plan
-        .workforce
-        .pipeline
-        .as_ref()
-        .map_or(0.0, |p| p.early_attrition);
-    let extra_hires = peak / (1.0 - early).max(0.01);
-    let education = plan
-        .workforce
-        .pipeline
-        .as_ref()
-        .and_then(|p| p.education.as_ref());
-    let yield_per_student =
-        education.map(|e| e.completion_rate * e.job_track_share * e.placement_rate);
-    let extra_students = yield_per_student
-        .filter(|y| *y > 0.0)
-        .map(|y| extra_hires / y);
-    let extra_mentors = education.zip(extra_students).map(|(e, s)| {
-        // Concurrent extra students: those enrolled per month × programme length.
-        let per_month = s / f64::from(e.intake_months);
-        (per_month * f64::from(e.programme_months) / e.max_students_per_mentor).ceil()
-    });
-    let placement_rate_needed = education.map(|e| {
-        let completers_on_track = e.students as f64 * e.completion_rate * e.job_track_share;
-        if completers_on_track > 0.0 {
-            (graduates_placed + extra_hires) / completers_on_track
-        } else {
-            f64::INFINITY
-        }
-    });
-    ClosingTheGap {
-        gap_opens: opens,
-        peak_gap: peak,
-        peak_month: peak_i.map(|i| months[i].clone()),
-        extra_hires,
-        extra_students,
-        extra_mentors,
-        placement_rate_needed: placement_rate_needed.filter(|x| x.is_finite()),
     }
 }

@@ -6,14 +6,29 @@
 //! they reach the floor, when they leave or are promoted); the simulation then
 //! brings each person onto and off the floor at those times. Outcomes are
 //! drawn per person (binomial cohorts), never as fractional people.
+//!
+//! Attrition is the industry's measure: `attrition_annual` leavers a year per
+//! average headcount, i.e. a constant hazard of `attrition_annual` per year
+//! (`attrition_annual / 12` a month). Early attrition is on top: a share of
+//! each hiring class leaves within its first 90 days, uniformly over them.
+//!
+//! Hiring `to_need`: each hire's language is drawn from `language_mix` (what
+//! the intake speaks); the hire then goes to the pool, among those the
+//! language allows, with the largest forecast deficit when the hire becomes
+//! productive (mid-month hire + classroom + nesting): the analytic
+//! requirement of people on the floor minus the people the pool is expected
+//! to still have then (today's staff weighted by their chance of staying).
+//! Where no allowed pool is short, the least covered one gets the hire.
 
 use rand::RngExt;
 use rand_distr::{Binomial, Distribution, Exp1};
 
-use crate::engine::streams::{Purpose, stream};
+use crate::engine::streams::{Purpose, Stream, stream};
 use crate::engine::time::{DAY, Tick, WEEK};
+use crate::model::headcount::pool_need;
+use crate::model::requirement::analytic;
 use crate::model::tally::{EducationTally, WorkforceTally};
-use crate::scenario::plan::{Channel, Overflow, PipelinePlan, Plan};
+use crate::scenario::plan::{Channel, Hiring, Overflow, PipelinePlan, Plan};
 
 /// Where a person came from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -64,9 +79,11 @@ pub struct Timeline {
     pub workforce: Vec<Vec<WorkforceTally>>,
     /// Per month of the horizon.
     pub education: Vec<EducationTally>,
+    /// People on the floor at the end of each month, `[pool][month]`.
+    pub on_floor: Vec<Vec<u32>>,
 }
 
-fn draw_index(rng: &mut crate::engine::streams::Stream, shares: &[f64]) -> usize {
+fn draw_index(rng: &mut Stream, shares: &[f64]) -> usize {
     let u: f64 = rng.random();
     let mut acc = 0.0;
     for (i, s) in shares.iter().enumerate() {
@@ -78,7 +95,7 @@ fn draw_index(rng: &mut crate::engine::streams::Stream, shares: &[f64]) -> usize
     shares.iter().rposition(|s| *s > 0.0).unwrap_or(0)
 }
 
-fn binomial(rng: &mut crate::engine::streams::Stream, n: u64, p: f64) -> u64 {
+fn binomial(rng: &mut Stream, n: u64, p: f64) -> u64 {
     Binomial::new(n, p.clamp(0.0, 1.0)).map_or(0, |b| b.sample(rng))
 }
 
@@ -95,7 +112,7 @@ fn draw_skill(
     plan: &Plan,
     pipeline: &PipelinePlan,
     language: Option<usize>,
-    rng: &mut crate::engine::streams::Stream,
+    rng: &mut Stream,
 ) -> usize {
     let shares: Vec<f64> = pipeline
         .skill_mix
@@ -116,7 +133,7 @@ fn draw_language(
     plan: &Plan,
     pipeline: &PipelinePlan,
     skill: usize,
-    rng: &mut crate::engine::streams::Stream,
+    rng: &mut Stream,
 ) -> Option<usize> {
     if pipeline.language_mix.is_empty() {
         return None;
@@ -156,7 +173,7 @@ fn team_of(plan: &Plan, skill: usize, language: Option<usize>) -> usize {
 fn education(
     plan: &Plan,
     pipeline: &PipelinePlan,
-    rng: &mut crate::engine::streams::Stream,
+    rng: &mut Stream,
 ) -> (Vec<EducationTally>, Vec<u64>) {
     let months = plan.horizon.months.len();
     let mut tallies = vec![EducationTally::default(); months];
@@ -231,15 +248,58 @@ fn education(
     (tallies, placed)
 }
 
+/// People on the floor each pool needs, `[pool][month]`, when hiring follows
+/// need: the analytic requirement (hourly intervals), in people on the floor.
+pub fn hiring_need(plan: &Plan) -> Vec<Vec<f64>> {
+    let requirement = analytic(plan, 60, plan.workforce.max_occupancy);
+    pool_need(plan, &requirement)
+        .into_iter()
+        .map(|need| need.on_floor)
+        .collect()
+}
+
 /// Draws replication `replication`'s workforce timeline.
 pub fn timeline(plan: &Plan, pipeline: &PipelinePlan, replication: u32) -> Timeline {
+    let need = match pipeline.hiring {
+        Hiring::ToNeed => hiring_need(plan),
+        Hiring::FixedMix => Vec::new(),
+    };
+    timeline_with_need(plan, pipeline, replication, &need)
+}
+
+/// The chance that a person `tenure` into the job is still employed `ahead`
+/// later, by the plan's hazards (ongoing, and early within 90 days).
+fn stays(pipeline: &PipelinePlan, hazard_per_tick: f64, tenure: Option<Tick>, ahead: Tick) -> f64 {
+    let ongoing = (-hazard_per_tick * ahead as f64).exp();
+    let early_window = 90 * DAY;
+    let early = match tenure {
+        Some(d) if d < early_window => {
+            // Early leavers are spread uniformly over the first 90 days.
+            let gone = pipeline.early_attrition * d as f64 / early_window as f64;
+            let rest = (early_window - d).min(ahead) as f64 / early_window as f64;
+            1.0 - pipeline.early_attrition * rest / (1.0 - gone).max(1e-9)
+        }
+        _ => 1.0,
+    };
+    ongoing * early
+}
+
+/// Draws the timeline with `need[pool][month]` (people on the floor) guiding
+/// `to_need` hiring (ignored under `fixed_mix`).
+pub fn timeline_with_need(
+    plan: &Plan,
+    pipeline: &PipelinePlan,
+    replication: u32,
+    need: &[Vec<f64>],
+) -> Timeline {
     let mut ed_rng = stream(plan.seed, replication, Purpose::Workforce, 0);
     let mut rng = stream(plan.seed, replication, Purpose::Workforce, 1);
     let (education, placed) = education(plan, pipeline, &mut ed_rng);
     let horizon = &plan.horizon;
-    // Ongoing attrition as a constant hazard giving `attrition_annual` a year.
-    let hazard_per_tick = -(1.0 - pipeline.attrition_annual).ln() / (365.0 * DAY as f64);
-    let ongoing = |rng: &mut crate::engine::streams::Stream, from: Tick| {
+    // Ongoing attrition: a constant hazard of `attrition_annual` a year, so
+    // that leavers ÷ average headcount over a year is `attrition_annual`.
+    let hazard_per_tick = pipeline.attrition_annual / (365.0 * DAY as f64);
+    let ongoing = |rng: &mut Stream, from: Tick| {
         if hazard_per_tick > 0.0 {
             let e: f64 = Exp1.sample(rng);
             from.saturating_add((e / hazard_per_tick).min(1e18) as Tick)
@@ -248,9 +308,26 @@ pub fn timeline(plan: &Plan, pipeline: &PipelinePlan, replication: u32) -> Timel
         }
     };
     let mut people = Vec::new();
+    let to_need = pipeline.hiring == Hiring::ToNeed && !need.is_empty();
     for (skill, &n) in pipeline.initial_headcount.iter().enumerate() {
+        // Under to_need, today's staff sit in the skill's pools as the first
+        // month needs them (whole people, largest remainders); otherwise their
+        // languages are drawn from the mix.
+        let mut split = if to_need {
+            initial_split(plan, skill, n, need)
+        } else {
+            Vec::new()
+        };
         for _ in 0..n {
-            let language = draw_language(plan, pipeline, skill, &mut rng);
+            let language = match split.iter_mut().find(|(_, left)| *left > 0) {
+                Some((pool, left)) => {
+                    *left -= 1;
+                    let pool = &plan.pools[*pool];
+                    pool.language
+                        .or_else(|| draw_language(plan, pipeline, skill, &mut rng))
+                }
+                None => draw_language(plan, pipeline, skill, &mut rng),
+            };
             people.push(Person {
                 skill,
                 team: team_of(plan, skill, language),
@@ -262,53 +339,239 @@ pub fn timeline(plan: &Plan, pipeline: &PipelinePlan, replication: u32) -> Timel
             });
         }
     }
+    let team_pool = team_pools(plan);
+    let lead_time = pipeline.classroom + pipeline.nesting;
     let mut other_carry = 0.0;
+    let mut extra_carry = vec![0.0; plan.pools.len()];
     for (m, month) in horizon.months.iter().enumerate() {
+        // Team leads are promoted at the month's start, before its hires (who
+        // cannot be promoted yet), so the forecast sees who is on the floor.
+        promote_team_leads(plan, pipeline, &mut people, m..=m);
         other_carry += pipeline.other_hires_per_month;
         let others = other_carry.floor() as u64;
         other_carry -= others as f64;
+        // The forecast for to_need: each pool's deficit when this month's
+        // hires become productive.
+        let productive_at = month.start + (month.end - month.start) / 2 + lead_time;
+        let mut deficit: Vec<f64> = Vec::new();
+        if to_need {
+            let mp = horizon.month_of(productive_at.min(horizon.end.saturating_sub(1)));
+            deficit = need
+                .iter()
+                .map(|n| n.get(mp).copied().unwrap_or(0.0))
+                .collect();
+            for p in &people {
+                let employed = p.hired.is_none_or(|h| h <= month.start) && month.start < p.leaves;
+                if !employed || p.promoted.is_some() {
+                    continue;
+                }
+                if let Some(pool) = team_pool[p.team] {
+                    let tenure = p.hired.map(|h| month.start - h);
+                    deficit[pool] -= stays(
+                        pipeline,
+                        hazard_per_tick,
+                        tenure,
+                        productive_at - month.start,
+                    );
+                }
+            }
+        }
+        let new_hire_stays = stays(pipeline, hazard_per_tick, Some(0), lead_time);
+        let hire_time = |rng: &mut Stream| {
+            month.start + (rng.random::<f64>() * (month.end - month.start) as f64) as Tick
+        };
         let hires = [(Source::Graduate, placed[m]), (Source::Other, others)];
         for (source, count) in hires {
             for _ in 0..count {
-                let hired =
-                    month.start + (rng.random::<f64>() * (month.end - month.start) as f64) as Tick;
+                let hired = hire_time(&mut rng);
                 let language = (!pipeline.language_mix.is_empty())
                     .then(|| draw_index(&mut rng, &pipeline.language_mix));
-                let skill = draw_skill(plan, pipeline, language, &mut rng);
-                let mut leaves = ongoing(&mut rng, hired);
-                if rng.random::<f64>() < pipeline.early_attrition {
-                    let early = hired + (rng.random::<f64>() * (90 * DAY) as f64) as Tick;
-                    leaves = leaves.min(early);
-                }
-                people.push(Person {
-                    skill,
-                    team: team_of(plan, skill, language),
-                    hired: Some(hired),
-                    floor_from: hired + pipeline.classroom,
-                    leaves,
-                    promoted: None,
-                    source,
+                let skill = if to_need {
+                    match neediest_pool(plan, &deficit, need, language) {
+                        Some(pool) => {
+                            deficit[pool] -= new_hire_stays;
+                            plan.pools[pool].skill
+                        }
+                        None => draw_skill(plan, pipeline, language, &mut rng),
+                    }
+                } else {
+                    draw_skill(plan, pipeline, language, &mut rng)
+                };
+                people.push(hire(
+                    plan, pipeline, &mut rng, hired, skill, language, source, &ongoing,
+                ));
+            }
+        }
+        // Extra hires go straight into their pool.
+        for (pool, carry) in extra_carry.iter_mut().enumerate() {
+            *carry += pipeline.extra_hires_per_month[pool];
+            let count = carry.floor() as u64;
+            *carry -= count as f64;
+            let pool = &plan.pools[pool];
+            for _ in 0..count {
+                let hired = hire_time(&mut rng);
+                let language = pool.language.or_else(|| {
+                    (!pipeline.language_mix.is_empty())
+                        .then(|| draw_index(&mut rng, &pipeline.language_mix))
                 });
+                people.push(hire(
+                    plan,
+                    pipeline,
+                    &mut rng,
+                    hired,
+                    pool.skill,
+                    language,
+                    Source::Other,
+                    &ongoing,
+                ));
             }
         }
     }
-    promote_team_leads(plan, pipeline, &mut people);
     let workforce = monthly_counts(plan, pipeline, &people);
+    let on_floor = pool_counts(plan, &team_pool, &people);
     Timeline {
         people,
         workforce,
         education,
+        on_floor,
     }
+}
+
+/// `n` people of `skill` split over the skill's pools in proportion to the
+/// first month's need (largest remainders): `(pool, people)`.
+fn initial_split(plan: &Plan, skill: usize, n: u32, need: &[Vec<f64>]) -> Vec<(usize, u32)> {
+    let pools: Vec<(usize, f64)> = (0..plan.pools.len())
+        .filter(|&p| plan.pools[p].skill == skill)
+        .map(|p| (p, need[p].first().copied().unwrap_or(0.0).max(0.0)))
+        .collect();
+    let total: f64 = pools.iter().map(|(_, w)| w).sum();
+    if total <= 0.0 {
+        return Vec::new();
+    }
+    let exact: Vec<f64> = pools
+        .iter()
+        .map(|(_, w)| f64::from(n) * w / total)
+        .collect();
+    let mut split: Vec<(usize, u32)> = pools
+        .iter()
+        .zip(&exact)
+        .map(|(&(p, _), x)| (p, x.floor() as u32))
+        .collect();
+    let mut left = n - split.iter().map(|(_, k)| k).sum::<u32>();
+    let mut order: Vec<usize> = (0..split.len()).collect();
+    order.sort_by(|&a, &b| {
+        (exact[b] - exact[b].floor())
+            .total_cmp(&(exact[a] - exact[a].floor()))
+            .then(a.cmp(&b))
+    });
+    for i in order.into_iter().cycle().take(split.len() * 2) {
+        if left == 0 {
+            break;
+        }
+        split[i].1 += 1;
+        left -= 1;
+    }
+    split
+}
+
+/// One new hire: when they leave (ongoing hazard, or early within 90 days).
+#[allow(clippy::too_many_arguments)]
+fn hire(
+    plan: &Plan,
+    pipeline: &PipelinePlan,
+    rng: &mut Stream,
+    hired: Tick,
+    skill: usize,
+    language: Option<usize>,
+    source: Source,
+    ongoing: &dyn Fn(&mut Stream, Tick) -> Tick,
+) -> Person {
+    let mut leaves = ongoing(rng, hired);
+    if rng.random::<f64>() < pipeline.early_attrition {
+        let early = hired + (rng.random::<f64>() * (90 * DAY) as f64) as Tick;
+        leaves = leaves.min(early);
+    }
+    Person {
+        skill,
+        team: team_of(plan, skill, language),
+        hired: Some(hired),
+        floor_from: hired + pipeline.classroom,
+        leaves,
+        promoted: None,
+        source,
+    }
+}
+
+/// The pool each team's people count towards.
+fn team_pools(plan: &Plan) -> Vec<Option<usize>> {
+    (0..plan.workforce.teams.len())
+        .map(|t| plan.pools.iter().position(|p| p.teams.contains(&t)))
+        .collect()
+}
+
+/// The pool a hire speaking `language` should join: the largest forecast
+/// deficit among the pools the language allows, else the least covered
+/// (forecast people per person needed); `None` if no allowed pool needs anyone.
+fn neediest_pool(
+    plan: &Plan,
+    deficit: &[f64],
+    need: &[Vec<f64>],
+    language: Option<usize>,
+) -> Option<usize> {
+    let allowed = || {
+        plan.pools
+            .iter()
+            .enumerate()
+            .filter(move |(_, p)| p.accepts(language))
+            .map(|(i, _)| i)
+    };
+    let short = allowed()
+        .filter(|&p| deficit[p] > 0.0)
+        .max_by(|&a, &b| deficit[a].total_cmp(&deficit[b]).then(b.cmp(&a)));
+    short.or_else(|| {
+        // Coverage = 1 − deficit ÷ need (the peak need stands in for this month's).
+        let coverage = |p: usize| {
+            let peak = need[p].iter().copied().fold(0.0, f64::max);
+            1.0 - deficit[p] / peak
+        };
+        allowed()
+            .filter(|&p| need[p].iter().any(|&n| n > 0.0))
+            .min_by(|&a, &b| coverage(a).total_cmp(&coverage(b)).then(a.cmp(&b)))
+    })
+}
+
+/// People on the floor (not in the classroom, not team leads) at the end of
+/// each month, per pool.
+fn pool_counts(plan: &Plan, team_pool: &[Option<usize>], people: &[Person]) -> Vec<Vec<u32>> {
+    let months = plan.horizon.months.len();
+    let mut out = vec![vec![0u32; months]; plan.pools.len()];
+    for p in people {
+        let Some(pool) = team_pool[p.team] else {
+            continue;
+        };
+        for (m, month) in plan.horizon.months.iter().enumerate() {
+            let at = month.end - 1;
+            if p.floor_from <= at && at < p.floor_until() && p.employed_at(at) {
+                out[pool][m] += 1;
+            }
+        }
+    }
+    out
 }
 
 /// At each month start, proficient agents become team leads until there is
 /// one lead per `team_lead_span` agents on the floor.
-fn promote_team_leads(plan: &Plan, pipeline: &PipelinePlan, people: &mut [Person]) {
+fn promote_team_leads(
+    plan: &Plan,
+    pipeline: &PipelinePlan,
+    people: &mut [Person],
+    months: std::ops::RangeInclusive<usize>,
+) {
     let Some(span) = pipeline.team_lead_span else {
         return;
     };
     let proficient_after = (pipeline.learning_curve.weeks_to_proficiency * WEEK as f64) as Tick;
-    for month in &plan.horizon.months {
+    for month in &plan.horizon.months[months] {
         let t = month.start;
         let on_floor = |p: &Person| p.floor_from <= t && t < p.floor_until();
         let floor = people.iter().filter(|p| on_floor(p)).count() as u64;

@@ -188,42 +188,64 @@ pub fn analytic(plan: &Plan, interval_min: u32, max_occupancy: f64) -> Requireme
     Requirement::from_lines(plan, interval_min, by_line)
 }
 
-/// The on-duty agents a fixed-mode plan's rosters provide, in the same
-/// shape as a requirement (so that both convert to people the same way).
-pub fn rostered(plan: &Plan, interval_min: u32) -> Requirement {
+/// The on-duty agents each fixed-mode team's roster provides,
+/// `[month][team][interval]` (the mean over the interval's slots, rounded up).
+pub fn rostered_by_team(plan: &Plan, interval_min: u32) -> Vec<Vec<Vec<u32>>> {
     use crate::scenario::plan::Roster;
     let slots = (interval_min as usize * SLOTS_PER_HOUR) / 60;
     let intervals = SLOTS_PER_WEEK / slots;
-    let months = plan.horizon.months.len();
-    let mut on_duty = vec![vec![vec![0u32; intervals]; plan.skills.len()]; months];
-    for (m, month) in on_duty.iter_mut().enumerate() {
-        for team in &plan.workforce.teams {
-            let open = |slot: usize| plan.lines.iter().any(|l| team.serves(l) && l.is_open(slot));
-            let per_interval = (0..intervals).map(|k| {
-                // Agents on duty in the interval: the mean over its slots, rounded up.
-                (k * slots..(k + 1) * slots)
-                    .map(|slot| match &team.roster {
-                        Roster::WhileOpen(n) => {
-                            if open(slot) {
-                                *n
-                            } else {
-                                0
-                            }
-                        }
-                        Roster::Weekly(v) => v[slot],
-                        Roster::ByMonth(v) => v[m][slot],
-                        Roster::Pipeline => 0,
-                    })
-                    .sum::<u32>()
-                    .div_ceil(slots as u32)
-            });
-            for (k, n) in per_interval.enumerate() {
+    (0..plan.horizon.months.len())
+        .map(|m| {
+            plan.workforce
+                .teams
+                .iter()
+                .map(|team| {
+                    let open =
+                        |slot: usize| plan.lines.iter().any(|l| team.serves(l) && l.is_open(slot));
+                    (0..intervals)
+                        .map(|k| {
+                            (k * slots..(k + 1) * slots)
+                                .map(|slot| match &team.roster {
+                                    Roster::WhileOpen(n) => {
+                                        if open(slot) {
+                                            *n
+                                        } else {
+                                            0
+                                        }
+                                    }
+                                    Roster::Weekly(v) => v[slot],
+                                    Roster::ByMonth(v) => v[m][slot],
+                                    Roster::Pipeline => 0,
+                                })
+                                .sum::<u32>()
+                                .div_ceil(slots as u32)
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// The on-duty agents a fixed-mode plan's rosters provide, in the same
+/// shape as a requirement (so that both convert to people the same way).
+pub fn rostered(plan: &Plan, interval_min: u32) -> Requirement {
+    let by_team = rostered_by_team(plan, interval_min);
+    let on_duty = by_team
+        .iter()
+        .map(|teams| {
+            let intervals = teams.first().map_or(0, Vec::len);
+            let mut skills = vec![vec![0u32; intervals]; plan.skills.len()];
+            for (team, agents) in plan.workforce.teams.iter().zip(teams) {
                 for &s in &team.skills {
-                    month[s][k] += n;
+                    for (cell, n) in skills[s].iter_mut().zip(agents) {
+                        *cell += n;
+                    }
                 }
             }
-        }
-    }
+            skills
+        })
+        .collect();
     Requirement {
         interval_min,
         on_duty,

@@ -311,6 +311,7 @@ impl<'p> Simulation<'p> {
             },
             workforce: Vec::new(),
             education: Vec::new(),
+            on_floor: Vec::new(),
             tenure: Vec::new(),
             waits: vec![vec![0; WAIT_BINS_S.len() + 1]; plan.lines.len()],
             intervals: if plan.interval_stats_min > 0 {
@@ -327,6 +328,7 @@ impl<'p> Simulation<'p> {
             let timeline = pipeline::timeline(plan, pipeline, replication);
             result.workforce = timeline.workforce;
             result.education = timeline.education;
+            result.on_floor = timeline.on_floor;
             result.tenure = vec![vec![TenureTally::default(); TENURE_WEEKS]; plan.lines.len()];
             people = timeline.people;
             agents = people
@@ -967,9 +969,9 @@ impl<'p> Simulation<'p> {
     /// of the lines they serve (never more than are present).
     fn pipeline_target(&self, t: usize, week_slot: usize) -> u32 {
         let team = &self.teams[t];
-        let Some(pipeline) = &self.plan.workforce.pipeline else {
+        if self.plan.workforce.pipeline.is_none() {
             return 0;
-        };
+        }
         let present = (f64::from(team.floor) * team.present_share + team.rounding).floor();
         if team.week_workload <= 0.0 || present <= 0.0 {
             return 0;
@@ -977,7 +979,7 @@ impl<'p> Simulation<'p> {
         // The week's agent-hours, spread in proportion to the workload: the
         // slot's workload (agents busy) over the week's (agent-hours).
         let load = team.slot_workload.get(week_slot).copied().unwrap_or(0.0);
-        let wanted = present * pipeline.hours_per_week * load / team.week_workload;
+        let wanted = present * self.plan.workforce.hours_per_week * load / team.week_workload;
         wanted.round().min(present) as u32
     }
 
@@ -1045,8 +1047,11 @@ mod tests {
                 shrinkage: 0.0,
                 realtime_first: true,
                 max_occupancy: 0.85,
+                hours_per_week: 40.0,
+                shift_efficiency: 0.9,
                 pipeline: None,
             },
+            pools: vec![],
             profile_month: 0,
             interval_stats_min: 0,
         };

@@ -94,6 +94,8 @@ pub struct ReplicationResult {
     pub workforce: Vec<Vec<WorkforceTally>>,
     /// Pipeline mode: the education centres per month.
     pub education: Vec<EducationTally>,
+    /// Pipeline mode: people on the floor at the end of each month, `[pool][month]`.
+    pub on_floor: Vec<Vec<u32>>,
     /// Pipeline mode: per line, handle times by week of tenure since hire.
     pub tenure: Vec<Vec<TenureTally>>,
     /// Per line, handled tasks by wait (bins of [`WAIT_BINS_S`]).

@@ -67,8 +67,8 @@ pub fn staffing(result: &RunResult) -> Vec<u8> {
                             row.skill.as_str().into(),
                             n.to_string().into(),
                             format!("{:.1}", row.required_headcount).into(),
-                            format!("{:.1}", row.available_headcount.mean).into(),
-                            format!("{:.1}", row.gap.mean).into(),
+                            format!("{:.1}", row.available.mean).into(),
+                            format!("{:.1}", row.shortfall.mean).into(),
                         ]
                     }),
             )

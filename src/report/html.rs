@@ -62,7 +62,7 @@ pub fn report(result: &RunResult, scenario: &Source, charts: &[(&PackChart, &[u8
         result,
         charts.iter().filter(|(c, _)| has_data(&c.chart)).count(),
     );
-    headline(&mut h, result, &inputs);
+    headline(&mut h, result);
     charts_section(&mut h, charts);
     assumptions_section(&mut h, &inputs);
     method(&mut h, result, scenario);
@@ -116,104 +116,59 @@ fn cover(h: &mut String, result: &RunResult, n_charts: usize) {
     );
 }
 
-fn headline(h: &mut String, result: &RunResult, inputs: &assumptions::Inputs) {
+fn headline(h: &mut String, result: &RunResult) {
     let s = &result.summary;
     let c = &s.staffing;
     let t = &s.totals;
     h.push_str("<section id=\"headline\" class=\"first\">\n<h2><span class=\"num\">1</span>Headline figures</h2>\n");
 
-    // The staffing gap and what closes it.
-    h.push_str("<div class=\"callout\">\n<h3>Staffing gap</h3>\n");
-    match (&c.gap_opens, &c.peak_month) {
-        (Some(opens), Some(peak)) if c.peak_gap > 0.5 => {
-            let when = if opens == peak {
-                format!("opens and peaks in {}", esc(peak))
-            } else {
-                format!("opens in {} and peaks in {}", esc(opens), esc(peak))
-            };
-            let _ = writeln!(
-                h,
-                "<p><strong>The gap {when} at {} people short</strong> \
-                 (people required to meet every service-level target, minus people available on the floor).</p>",
-                int(c.peak_gap)
-            );
-            let _ = write!(
-                h,
-                "<p>Closing it takes <strong>{} extra hires</strong> over the horizon (the peak gap, grossed up for early leavers).",
-                int(c.extra_hires)
-            );
-            let planned = inputs.find("education", "placement_rate").and_then(|v| v.parse::<f64>().ok());
-            match (c.extra_students, c.extra_mentors, c.placement_rate_needed) {
-                (Some(students), mentors, placement) => {
-                    let _ = write!(
-                        h,
-                        " From the education pipeline, that means <strong>{} more students</strong> enrolled",
-                        int(students)
-                    );
-                    if let Some(m) = mentors {
-                        let _ = write!(h, " with <strong>{} more mentor{}</strong>", int(m), plural(m.round() as usize));
-                    }
-                    h.push_str(" at the planned placement rate");
-                    if let Some(p) = placement {
-                        if p <= 1.0 {
-                            let _ = write!(
-                                h,
-                                ", or <strong>a placement rate of {}</strong> of job-track completers",
-                                pct0(p)
-                            );
-                            if let Some(q) = planned {
-                                let _ = write!(h, " instead of the planned {}", pct0(q));
-                            }
-                            h.push_str(" with the planned students");
-                        } else {
-                            let _ = write!(
-                                h,
-                                "; raising the placement rate alone cannot close it (it would need {} of job-track completers)",
-                                pct0(p)
-                            );
-                        }
-                    }
-                    h.push_str(".</p>\n");
-                }
-                _ => h.push_str(" This scenario has no education pipeline to supply them.</p>\n"),
-            }
+    // The capacity plan, pool by pool, and what closes it.
+    h.push_str("<div class=\"callout\">\n<h3>Capacity plan</h3>\n");
+    let _ = writeln!(
+        h,
+        "<p><strong>{}</strong></p>",
+        esc(&super::headline::shortfall(c))
+    );
+    if let Some(pools) = super::headline::pools(c) {
+        let _ = writeln!(h, "<p>{}</p>", esc(&pools));
+    }
+    let levers = super::headline::what_closes_it(c);
+    if !levers.is_empty() {
+        h.push_str(
+            "<p>What closes it (each lever alone, found and confirmed by simulation):</p>\n<ul>\n",
+        );
+        for lever in &levers {
+            let _ = writeln!(h, "<li>{}</li>", esc(lever));
         }
-        _ => h.push_str(
-            "<p><strong>No staffing gap:</strong> the people available cover the requirement in every month of the horizon.</p>\n",
-        ),
+        h.push_str("</ul>\n");
     }
     h.push_str("</div>\n");
 
     // Key figures.
     h.push_str("<div class=\"cards\">\n");
-    match (&c.peak_month, c.peak_gap > 0.5) {
-        (Some(peak), true) => card(
+    match (&c.peak_month, &c.short_from) {
+        (Some(peak), Some(from)) => card(
             h,
-            "Peak staffing gap",
-            &format!("{} people", int(c.peak_gap)),
-            &match c.gap_opens.as_deref() {
-                Some(opens) if opens != peak => {
-                    format!("short in {}; the gap opens in {}", esc(peak), esc(opens))
-                }
-                _ => format!("short in {}, the month the gap opens", esc(peak)),
-            },
+            "Peak shortfall",
+            &format!("{} people", int(c.peak_shortfall.mean)),
+            &format!("in {}; short from {}", esc(peak), esc(from)),
         ),
         _ => card(
             h,
-            "Peak staffing gap",
+            "Peak shortfall",
             "none",
-            "the requirement is covered in every month",
+            "every pool has the people it needs in every month",
         ),
     }
     card(
         h,
-        "Extra hires to close it",
-        &format!("{} people", int(c.extra_hires)),
-        &match (c.extra_students, c.extra_mentors) {
-            (Some(st), Some(m)) => format!("{} more students, {} more mentors", int(st), int(m)),
-            (Some(st), None) => format!("{} more students", int(st)),
-            _ => "over the horizon".to_string(),
-        },
+        "Pools short",
+        &format!(
+            "{} of {}",
+            c.pools.iter().filter(|p| p.months_short > 0).count(),
+            c.pools.len()
+        ),
+        "skill × language pools short in some month",
     );
     let met = s
         .lines

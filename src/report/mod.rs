@@ -4,6 +4,7 @@
 pub mod charts;
 pub mod csv;
 pub mod format;
+pub mod headline;
 pub mod html;
 pub mod json;
 pub mod pack;

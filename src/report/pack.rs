@@ -47,9 +47,8 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
     let mut out = Vec::new();
 
     // Staffing gap: required vs available people.
-    let available = result.series("all", "available_headcount");
-    let required = result.series("all", "required_headcount");
-    let closing = &result.staffing.closing;
+    let available = result.series("all", "available_on_floor");
+    let required = result.series("all", "required_on_floor");
     out.push(PackChart {
         name: "staffing_gap",
         chart: Chart::Lines(LineChart {
@@ -61,19 +60,13 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
             series: vec![
                 MonthlySeries {
                     band: None,
-                    ..series("Required headcount", &required, 1.0)
+                    ..series("Required on the floor", &required, 1.0)
                 },
                 series("Available (on the floor, 95% band)", &available, 1.0),
             ],
             reference_lines: vec![],
         }),
-        reading: match (&closing.gap_opens, &closing.peak_month) {
-            (Some(opens), Some(peak)) => format!(
-                "The gap opens in {opens} and peaks in {peak} at {} people short.",
-                int(closing.peak_gap)
-            ),
-            _ => "Available people cover the requirement in every month.".into(),
-        },
+        reading: super::headline::shortfall(&result.staffing.plan),
     });
 
     // Service level vs target, per line.

@@ -56,6 +56,7 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
                     fallback.start,
                     &lines.1,
                     &lines.0,
+                    &super::pools::of_lines(&lines.0, &lines.1),
                     sink,
                 );
             }
@@ -68,9 +69,18 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
         site_offset,
         sink,
     );
+    let mut pools = super::pools::of_lines(&lines, &names);
     let workforce = match &workforce_entry {
         Some(w) => w.node().table(sink).and_then(|t| {
-            read_workforce(&t, education.as_ref(), horizon.start, &names, &lines, sink)
+            read_workforce(
+                &t,
+                education.as_ref(),
+                horizon.start,
+                &names,
+                &lines,
+                &pools,
+                sink,
+            )
         }),
         None => {
             sink.error(
@@ -87,6 +97,13 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
     if !sink.is_empty() {
         return None;
     }
+    let workforce = workforce?;
+    super::pools::attach_teams(
+        &mut pools,
+        &workforce.teams,
+        &lines,
+        workforce.pipeline.is_some(),
+    );
     Some(Plan {
         name,
         horizon,
@@ -96,7 +113,8 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
         lines,
         skills: names.skills,
         languages: names.languages,
-        workforce: workforce?,
+        workforce,
+        pools,
         profile_month,
         interval_stats_min: 0,
     })

@@ -11,6 +11,7 @@ pub mod lines;
 pub mod load;
 pub mod overrides;
 pub mod plan;
+pub mod pools;
 pub mod reader;
 pub mod size;
 pub mod workforce;
@@ -22,7 +23,7 @@ pub const BUILT_IN_NAME: &str = "uzbekistan-bpo-2026-2030";
 /// Text of the built-in plan.
 pub const BUILT_IN: &str = include_str!("../../scenarios/uzbekistan-bpo-2026-2030.toml");
 
-pub use plan::{Channel, LinePlan, Plan, Target, TeamPlan, WorkforcePlan};
+pub use plan::{Channel, Hiring, LinePlan, Plan, PoolPlan, Target, TeamPlan, WorkforcePlan};
 pub use reader::{Diagnostic, Diagnostics};
 
 /// Why a scenario could not be used. Always the analyst's to fix (exit code 2).

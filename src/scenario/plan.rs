@@ -276,14 +276,52 @@ pub struct PipelinePlan {
     pub wages: Wages,
     /// Agents per team lead (`None`: no team leads).
     pub team_lead_span: Option<u32>,
-    /// Paid hours per agent per week, spread over the week by workload.
-    pub hours_per_week: f64,
+    /// How hires are assigned to pools.
+    pub hiring: Hiring,
+    /// Extra hires per month into each pool (per [`Plan::pools`] entry).
+    pub extra_hires_per_month: Vec<f64>,
     /// Share of hires trained in each skill (per plan skill).
     pub skill_mix: Vec<f64>,
     /// Share of hires speaking each language (per plan language).
     pub language_mix: Vec<f64>,
     /// The education pipeline, if modelled.
     pub education: Option<EducationPlan>,
+}
+
+/// How each month's hires are assigned to pools.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Hiring {
+    /// To the pools forecast to be short when the hires become productive,
+    /// among the pools their language allows.
+    ToNeed,
+    /// By the fixed shares of `skill_mix`.
+    FixedMix,
+}
+
+/// A pool: the people who can serve a set of lines — one skill and one
+/// language (or any language, for lines that name none). People are not
+/// interchangeable across pools.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PoolPlan {
+    /// `skill_language`, or the skill for lines of any language.
+    pub id: String,
+    /// Skill index.
+    pub skill: usize,
+    /// Language index (`None`: any language).
+    pub language: Option<usize>,
+    /// The lines this pool serves.
+    pub lines: Vec<usize>,
+    /// The teams whose people count towards this pool.
+    pub teams: Vec<usize>,
+}
+
+impl PoolPlan {
+    /// True if a person with `skill` speaking `language` belongs to this pool
+    /// (given that no pool names that exact language, for an any-language pool).
+    pub fn accepts(&self, language: Option<usize>) -> bool {
+        self.language.is_none() || self.language == language
+    }
 }
 
 /// Who is on duty.
@@ -297,6 +335,12 @@ pub struct WorkforcePlan {
     pub realtime_first: bool,
     /// Planning cap on occupancy (used by staffing).
     pub max_occupancy: f64,
+    /// Paid hours per agent per week (pipeline rosters spread them over the
+    /// week by workload; staffing converts on-duty hours to people with it).
+    pub hours_per_week: f64,
+    /// Share of rostered agent-hours that whole shifts can place where the
+    /// intervals need them (people work shifts, not 30-minute intervals).
+    pub shift_efficiency: f64,
     /// Workforce dynamics (`mode = "pipeline"`).
     pub pipeline: Option<PipelinePlan>,
 }
@@ -322,6 +366,9 @@ pub struct Plan {
     pub languages: Vec<String>,
     /// Staffing.
     pub workforce: WorkforcePlan,
+    /// Pools of interchangeable people (skill × language), in order of the
+    /// lines that first need them.
+    pub pools: Vec<PoolPlan>,
     /// Month (index into the horizon) whose hour-of-week profile is recorded.
     pub profile_month: usize,
     /// Record service level per line, month and interval of the week (minutes; 0: off).

@@ -2,8 +2,8 @@
 
 use super::lines::{Names, clock, parse_days, window_profile};
 use super::plan::{
-    EducationPlan, LearningCurve, LinePlan, Overflow, PipelinePlan, Roster, TeamPlan, Wages,
-    WorkforcePlan,
+    EducationPlan, Hiring, LearningCurve, LinePlan, Overflow, PipelinePlan, PoolPlan, Roster,
+    TeamPlan, Wages, WorkforcePlan,
 };
 use super::reader::{Node, Sink, TableReader, suggestion};
 use crate::engine::time::{WEEK, from_secs};
@@ -20,6 +20,7 @@ pub fn read_workforce(
     start: YearMonth,
     names: &Names,
     lines: &[LinePlan],
+    pools: &[PoolPlan],
     sink: &Sink,
 ) -> Option<WorkforcePlan> {
     let mode = t
@@ -35,7 +36,7 @@ pub fn read_workforce(
         );
     }
     if mode == Some("pipeline") {
-        return read_pipeline_workforce(t, education, start, names, lines, sink);
+        return read_pipeline_workforce(t, education, start, names, lines, pools, sink);
     }
     if let Some(e) = education {
         sink.error(
@@ -45,7 +46,7 @@ pub fn read_workforce(
             Some("set [workforce] mode = \"pipeline\" or remove [education]".into()),
         );
     }
-    let (shrinkage, realtime_first, max_occupancy) = read_policy(t, sink);
+    let policy = read_policy(t, sink);
     let mut teams = Vec::new();
     let mut ok = true;
     if let Some(e) = t.get("on_duty") {
@@ -102,9 +103,11 @@ pub fn read_workforce(
     }
     Some(WorkforcePlan {
         teams,
-        shrinkage: shrinkage?,
-        realtime_first: realtime_first?,
-        max_occupancy: max_occupancy?,
+        shrinkage: policy.shrinkage?,
+        realtime_first: policy.realtime_first?,
+        max_occupancy: policy.max_occupancy?,
+        hours_per_week: policy.hours_per_week?,
+        shift_efficiency: policy.shift_efficiency?,
         pipeline: None,
     })
 }
@@ -332,6 +335,7 @@ fn read_pipeline_workforce(
     start: YearMonth,
     names: &Names,
     lines: &[LinePlan],
+    pools: &[PoolPlan],
     sink: &Sink,
 ) -> Option<WorkforcePlan> {
     let share = |key: &'static str, default: f64| {
@@ -339,7 +343,7 @@ fn read_pipeline_workforce(
             e.node().number_in(sink, 0.0, 1.0, "from 0 to 1")
         })
     };
-    let (shrinkage, realtime_first, max_occupancy) = read_policy(t, sink);
+    let policy = read_policy(t, sink);
     let attrition_annual = t.get("attrition_annual").map_or(Some(0.0), |e| {
         e.node()
             .number_in(sink, 0.0, 0.99, "from 0 to 0.99 (a share per year)")
@@ -411,9 +415,40 @@ fn read_pipeline_workforce(
     let team_lead_span = t.get("team_lead_span").map_or(Some(None), |e| {
         e.node().whole_in(sink, 1, 1000).map(|n| Some(n as u32))
     });
-    let hours_per_week = t.get("hours_per_week").map_or(Some(40.0), |e| {
-        e.node().number_in(sink, 1.0, 84.0, "from 1 to 84 hours")
+    let hiring = t.get("hiring").map_or(Some(Hiring::ToNeed), |e| {
+        e.node()
+            .choice(sink, &["to_need", "fixed_mix"])
+            .map(|c| match c {
+                "fixed_mix" => Hiring::FixedMix,
+                _ => Hiring::ToNeed,
+            })
     });
+    let extra_hires = t.get("extra_hires_per_month").map_or(
+        Some(vec![0.0; pools.len()]),
+        |e| {
+            let et = e.node().table(sink)?;
+            let ids: Vec<&str> = pools.iter().map(|p| p.id.as_str()).collect();
+            let mut extra = vec![0.0; pools.len()];
+            let mut ok = true;
+            for (key, entry) in et.entries() {
+                let n = entry.node();
+                let count = n.number_in(sink, 0.0, 1e6, "from 0 to 1,000,000 a month");
+                match (ids.iter().position(|id| *id == key), count) {
+                    (Some(p), Some(c)) => extra[p] = c,
+                    (None, _) => {
+                        n.error(
+                            sink,
+                            format!("no pool `{key}`: pools are skill_language (or the skill for lines of any language)"),
+                            Some(suggestion(key, &ids)),
+                        );
+                        ok = false;
+                    }
+                    _ => ok = false,
+                }
+            }
+            ok.then_some(extra)
+        },
+    );
     let initial = t
         .get("initial_headcount")
         .map_or(Some(vec![0; names.skills.len()]), |e| {
@@ -501,27 +536,90 @@ fn read_pipeline_workforce(
             return None;
         }
     }
+    let pipeline = PipelinePlan {
+        initial_headcount: initial?,
+        attrition_annual: attrition_annual?,
+        early_attrition: early_attrition?,
+        classroom: from_secs(classroom? * WEEK as f64 / 1e6),
+        nesting: from_secs(nesting? * WEEK as f64 / 1e6),
+        learning_curve: learning_curve?,
+        other_hires_per_month: other_hires?,
+        wages: wages?,
+        team_lead_span: team_lead_span?,
+        hiring: hiring?,
+        extra_hires_per_month: extra_hires?,
+        skill_mix: skill_mix?,
+        language_mix,
+        education,
+    };
+    if !every_pool_can_hire(t, &pipeline, names, lines, pools, sink) {
+        return None;
+    }
     Some(WorkforcePlan {
         teams,
-        shrinkage: shrinkage?,
-        realtime_first: realtime_first?,
-        max_occupancy: max_occupancy?,
-        pipeline: Some(PipelinePlan {
-            initial_headcount: initial?,
-            attrition_annual: attrition_annual?,
-            early_attrition: early_attrition?,
-            classroom: from_secs(classroom? * WEEK as f64 / 1e6),
-            nesting: from_secs(nesting? * WEEK as f64 / 1e6),
-            learning_curve: learning_curve?,
-            other_hires_per_month: other_hires?,
-            wages: wages?,
-            team_lead_span: team_lead_span?,
-            hours_per_week: hours_per_week?,
-            skill_mix: skill_mix?,
-            language_mix,
-            education,
-        }),
+        shrinkage: policy.shrinkage?,
+        realtime_first: policy.realtime_first?,
+        max_occupancy: policy.max_occupancy?,
+        hours_per_week: policy.hours_per_week?,
+        shift_efficiency: policy.shift_efficiency?,
+        pipeline: Some(pipeline),
     })
+}
+
+/// A line that no initial staff and no hire can ever reach would run at 0%
+/// service level; it is an error instead, naming what is missing.
+fn every_pool_can_hire(
+    t: &TableReader<'_, '_>,
+    pipeline: &PipelinePlan,
+    names: &Names,
+    lines: &[LinePlan],
+    pools: &[PoolPlan],
+    sink: &Sink,
+) -> bool {
+    let hires_at_all = pipeline.other_hires_per_month > 0.0
+        || pipeline
+            .education
+            .as_ref()
+            .is_some_and(|e| e.students > 0 && e.placement_rate > 0.0);
+    let mut ok = true;
+    for (p, pool) in pools.iter().enumerate() {
+        let initial = pipeline.initial_headcount[pool.skill] > 0;
+        let hired = pipeline.extra_hires_per_month[p] > 0.0
+            || hires_at_all
+                && match pipeline.hiring {
+                    Hiring::ToNeed => true,
+                    Hiring::FixedMix => pipeline.skill_mix[pool.skill] > 0.0,
+                };
+        if initial || hired {
+            continue;
+        }
+        let skill = &names.skills[pool.skill];
+        let need = match pool.language {
+            Some(l) => format!("skill `{skill}` in language `{}`", names.languages[l]),
+            None => format!("skill `{skill}`"),
+        };
+        let line_ids: Vec<&str> = pool.lines.iter().map(|&l| lines[l].id.as_str()).collect();
+        let why = if hires_at_all {
+            format!("`skill_mix` gives `{skill}` no share under hiring = \"fixed_mix\"")
+        } else {
+            "nobody is hired (no students placed, no other or extra hires)".to_string()
+        };
+        sink.error(
+            &t.key_path("initial_headcount"),
+            t.span(),
+            format!(
+                "nobody can ever staff line {}: it needs {need}, no one has it at the start, and {why}",
+                line_ids.join(", ")
+            ),
+            Some(format!(
+                "give initial_headcount.{skill} > 0, a share in skill_mix, hiring = \"to_need\", \
+                 or extra_hires_per_month.{} > 0",
+                pool.id
+            )),
+        );
+        ok = false;
+    }
+    ok
 }
 
 fn read_education(t: &TableReader<'_, '_>, start: YearMonth, sink: &Sink) -> Option<EducationPlan> {
@@ -609,15 +707,36 @@ fn read_education(t: &TableReader<'_, '_>, start: YearMonth, sink: &Sink) -> Opt
 }
 
 /// Keys of both modes: `shrinkage`, `realtime_first`, `max_occupancy`.
-fn read_policy(t: &TableReader<'_, '_>, sink: &Sink) -> (Option<f64>, Option<bool>, Option<f64>) {
-    let shrinkage = t.get("shrinkage").map_or(Some(0.0), |e| {
-        e.node()
-            .number_in(sink, 0.0, 0.95, "at least 0 and at most 0.95")
-    });
-    let realtime_first = t
-        .get("realtime_first")
-        .map_or(Some(true), |e| e.node().boolean(sink));
-    (shrinkage, realtime_first, read_max_occupancy(t, sink))
+/// Settings of both modes (each `None` where the value was bad).
+struct Policy {
+    shrinkage: Option<f64>,
+    realtime_first: Option<bool>,
+    max_occupancy: Option<f64>,
+    hours_per_week: Option<f64>,
+    shift_efficiency: Option<f64>,
+}
+
+fn read_policy(t: &TableReader<'_, '_>, sink: &Sink) -> Policy {
+    let number = |key: &'static str, default: f64, min: f64, max: f64, allowed: &'static str| {
+        t.get(key).map_or(Some(default), |e| {
+            e.node().number_in(sink, min, max, allowed)
+        })
+    };
+    Policy {
+        shrinkage: number("shrinkage", 0.0, 0.0, 0.95, "at least 0 and at most 0.95"),
+        realtime_first: t
+            .get("realtime_first")
+            .map_or(Some(true), |e| e.node().boolean(sink)),
+        max_occupancy: read_max_occupancy(t, sink),
+        hours_per_week: number("hours_per_week", 40.0, 1.0, 84.0, "from 1 to 84 hours"),
+        shift_efficiency: number(
+            "shift_efficiency",
+            0.9,
+            0.5,
+            1.0,
+            "from 0.5 to 1 (share of rostered hours placed where intervals need them)",
+        ),
+    }
 }
 
 fn read_max_occupancy(t: &TableReader<'_, '_>, sink: &Sink) -> Option<f64> {

@@ -98,6 +98,8 @@ pub fn staffed_plan(plan: &Plan, req: &Requirement) -> Plan {
             shrinkage: 0.0,
             realtime_first: plan.workforce.realtime_first,
             max_occupancy: plan.workforce.max_occupancy,
+            hours_per_week: plan.workforce.hours_per_week,
+            shift_efficiency: plan.workforce.shift_efficiency,
             pipeline: None,
         },
         interval_stats_min: req.interval_min,
