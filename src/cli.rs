@@ -342,7 +342,10 @@ fn staff_command(args: StaffArgs) -> Result<()> {
 fn run_command(args: RunArgs) -> Result<()> {
     let (source, options) = prepare(&args)?;
     let result = run(&source, &options)?;
-    if let (false, Some(result)) = (args.common.quiet, result) {
+    let Some(result) = result else {
+        return Ok(());
+    };
+    if !args.common.quiet {
         let s = &result.summary;
         eprintln!(
             "{}: {} replications, seed {} → {}",
@@ -364,6 +367,17 @@ fn run_command(args: RunArgs) -> Result<()> {
                 pct(line.abandon_rate),
             );
         }
+        let capacity = &result.summary.staffing;
+        eprintln!("{}", crate::report::headline::shortfall(capacity));
+        if let Some(pools) = crate::report::headline::pools(capacity) {
+            eprintln!("{pools}");
+        }
+        for lever in crate::report::headline::what_closes_it(capacity) {
+            eprintln!("  {lever}");
+        }
+    }
+    for warning in &result.summary.warnings {
+        eprintln!("warning: {warning}");
     }
     Ok(())
 }

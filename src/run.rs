@@ -13,7 +13,7 @@ use crate::output::{OutputFile, write_all};
 use crate::report::{csv, json};
 use crate::results::RunResult;
 use crate::scenario::{Plan, Source, load};
-use crate::summarize::{summarize, summarize_with};
+use crate::summarize::{summarize, summarize_with, what_closes_it};
 
 /// Which replications this process runs: K, K+N, K+2N, ...
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -130,6 +130,14 @@ pub fn report_files(
     Ok(files)
 }
 
+/// The run's result: the replications summarized, with what closes the
+/// shortfall searched by simulation.
+pub fn analyse(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult]) -> RunResult {
+    let mut result = summarize(plan, scenario_sha256, reps);
+    what_closes_it(plan, &mut result);
+    result
+}
+
 /// SHA-256 of the scenario text, hex.
 pub fn sha256_hex(text: &str) -> String {
     Sha256::digest(text.as_bytes())
@@ -233,7 +241,7 @@ pub fn output_files(
         let result = match result {
             Some(r) => r,
             None => {
-                computed = summarize(plan, &sha, &reps);
+                computed = analyse(plan, &sha, &reps);
                 &computed
             }
         };
@@ -273,7 +281,7 @@ pub fn run(source: &Source, options: &RunOptions) -> Result<Option<RunResult>> {
     let plan = plan_for(source, options)?;
     crate::output::check_location(&options.out)?;
     let reps = replications(&plan, options)?;
-    let result = (!reps.is_empty()).then(|| summarize(&plan, &sha256_hex(&source.text), &reps));
+    let result = (!reps.is_empty()).then(|| analyse(&plan, &sha256_hex(&source.text), &reps));
     let shard = options.shard.unwrap_or(Shard { index: 0, count: 1 });
     write_all(
         &options.out,
@@ -400,7 +408,7 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
     if !reps.iter().map(|r| r.replication).eq(0..plan.replications) {
         return Err(BadInput::new("the shards do not hold each replication exactly once").into());
     }
-    let result = summarize(&plan, &sha256_hex(&source.text), &reps);
+    let result = analyse(&plan, &sha256_hex(&source.text), &reps);
     write_all(
         out,
         &output_files(
@@ -462,13 +470,14 @@ pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Resu
         found.corrections.len(),
         found.corrections
     );
-    let result = summarize_with(
+    let mut result = summarize_with(
         &plan,
         &sha256_hex(&source.text),
         &reps,
         found.requirement,
         &method,
     );
+    what_closes_it(&plan, &mut result);
     let mut files = output_files(
         source,
         &plan,

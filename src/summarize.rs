@@ -10,7 +10,7 @@ use crate::model::tally::{
     EducationTally, LineTally, ReplicationResult, TeamTally, WorkforceTally,
 };
 use crate::results::{
-    CapacityPlan, ClassSummary, LineSummary, MonthlyRow, PoolMonth, PoolSummary, RequiredOnDuty,
+    CapacityPlan, ClassSummary, Lever, LineSummary, Setting, MonthlyRow, PoolMonth, PoolSummary, RequiredOnDuty,
     RunResult, Staffing, StaffingMonth, Summary, TargetSummary, Totals, WaitCdf, WeekProfile,
 };
 use crate::scenario::plan::{Channel, Plan};
@@ -270,9 +270,9 @@ fn staffing(
                 required_on_duty: skills.iter().map(|&s| need.on_duty[m][s]).sum(),
                 required_on_floor: pools.iter().map(|&p| pool_people[p].on_floor[m]).sum(),
                 required_headcount: skills.iter().map(|&s| need.by_skill[s].employed[m]).sum(),
-                available: stat(sum(&|p| available[p][m].clone())),
-                shortfall: stat(shortfall.clone()),
-                surplus: stat(sum(&|p| surplus_of(&gap(p, m)))),
+                available: people_stat(sum(&|p| available[p][m].clone())),
+                shortfall: people_stat(shortfall.clone()),
+                surplus: people_stat(sum(&|p| surplus_of(&gap(p, m)))),
                 shortfall_by_replication: shortfall,
                 hires_needed: skills.iter().map(|&s| need.by_skill[s].hires[m]).sum(),
             });
@@ -300,9 +300,9 @@ fn staffing(
                     PoolMonth {
                         month: plan.horizon.months[m].label.clone(),
                         required: pool_people[p].on_floor[m],
-                        available: stat(available[p][m].clone()),
-                        shortfall: stat(shortfall_of(&g)),
-                        surplus: stat(surplus_of(&g)),
+                        available: people_stat(available[p][m].clone()),
+                        shortfall: people_stat(shortfall_of(&g)),
+                        surplus: people_stat(surplus_of(&g)),
                         short: mean_gap >= SHORT,
                     }
                 })
@@ -397,6 +397,15 @@ fn capacity_plan(
     }
 }
 
+/// A statistic of people (or shortfall) counts: never below zero.
+fn people_stat(values: Vec<f64>) -> Stat {
+    let s = stat(values);
+    Stat {
+        mean: s.mean,
+        ci95: [s.ci95[0].max(0.0), s.ci95[1]],
+    }
+}
+
 fn exact(x: f64) -> Stat {
     Stat {
         mean: x,
@@ -444,7 +453,7 @@ pub fn summarize_with(
     let lines: Vec<LineSummary> = (0..plan.lines.len())
         .map(|i| line_summary(plan, i, reps))
         .collect();
-    let warnings = lines
+    let unstaffed = lines
         .iter()
         .filter(|l| l.unstaffed_open_h.mean > 0.0)
         .map(|l| {
@@ -452,8 +461,21 @@ pub fn summarize_with(
                 "line `{}` was open {:.0} hours with no qualified agent on duty (mean per replication)",
                 l.id, l.unstaffed_open_h.mean
             )
+        });
+    let below = lines.iter().filter_map(|l| {
+        let sl = l.service_level?;
+        (sl.ci95[1] < l.target.service_level).then(|| {
+            format!(
+                "line `{}` is below its target: service level {:.1}% [{:.1}, {:.1}] against {:.0}%",
+                l.id,
+                sl.mean * 100.0,
+                sl.ci95[0] * 100.0,
+                sl.ci95[1] * 100.0,
+                l.target.service_level * 100.0
+            )
         })
-        .collect();
+    });
+    let warnings = unstaffed.chain(below).collect();
     let all = |f: fn(&LineTally) -> f64| {
         stat(
             reps.iter()
@@ -819,4 +841,48 @@ fn workforce_rows(
             );
         }
     }
+}
+
+/// Searches what closes the shortfall (pipeline plans with a pool short) and
+/// adds it to the capacity plan: each lever's smallest setting with no pool
+/// short in any month, confirmed on all replications.
+pub fn what_closes_it(plan: &Plan, result: &mut RunResult) {
+    let capacity = &mut result.staffing.plan;
+    if capacity.short_from.is_none() {
+        return;
+    }
+    let months = plan.horizon.months.len();
+    let required: Vec<Vec<f64>> = capacity
+        .pools
+        .iter()
+        .map(|pool| {
+            let mut by_month = vec![0.0; months];
+            for row in &pool.months {
+                if let Some(m) = plan.horizon.months.iter().position(|x| x.label == row.month) {
+                    by_month[m] = row.required;
+                }
+            }
+            by_month
+        })
+        .collect();
+    capacity.what_closes_it = crate::staffing::levers::what_closes_it(plan, &required)
+        .into_iter()
+        .map(|found| Lever {
+            lever: found.lever,
+            settings: found
+                .changes
+                .into_iter()
+                .map(|c| Setting {
+                    key: c.key,
+                    from: c.from,
+                    to: c.to,
+                })
+                .collect(),
+            closes: found.closes,
+            confirmed_peak_shortfall: (!found.confirmed_peak.is_empty())
+                .then(|| people_stat(found.confirmed_peak)),
+            note: found.note,
+        })
+        .collect();
+    result.summary.staffing = capacity.clone();
 }

@@ -3,4 +3,5 @@
 //!
 //! May import `model` and `scenario` (and the foundations).
 
+pub mod levers;
 pub mod search;
