@@ -16,18 +16,10 @@ use bposim::model::tally::{LineTally, ReplicationResult};
 use bposim::scenario::{Plan, Source, load};
 use bposim::summarize::summarize;
 
-use crate::common::{bposim, write};
+use crate::common::{With, bposim, deferred, fixed, plan, realtime, write};
 
 /// Standard errors allowed between an estimate and its expected value.
 const Z: f64 = 4.5;
-
-fn plan(text: &str) -> Plan {
-    load(&Source {
-        name: "model-test.toml".into(),
-        text: text.into(),
-    })
-    .unwrap_or_else(|e| panic!("scenario loads:\n{e}\n{text}"))
-}
 
 /// Loads `text` and simulates every replication.
 fn run(text: &str) -> (Plan, Vec<ReplicationResult>) {
@@ -157,27 +149,13 @@ fn conservation_realtime_month_by_month() {
     // 45 days from January (two months), warm-up 2 days, load 10 Erlangs on 10
     // agents with impatient clients: many abandon; the calls still waiting at
     // the end of the horizon are answered (or abandon) during the drain.
-    let text = r#"
-[scenario]
-name = "rt conservation"
-days = 45
-warmup_days = 2
-replications = 3
-seed = 3
-
-[[service_line]]
-id = "voice"
-channel = "realtime"
-volume = { per_hour = 120 }
-handle_time = { dist = "exponential", mean_s = 300 }
-patience = { dist = "exponential", mean_s = 200 }
-target = { service_level = 0.8, within_s = 20 }
-
-[workforce]
-mode = "fixed"
-on_duty = { voice = 10 }
-"#;
-    let (_, reps) = run(text);
+    let text = fixed(&[realtime("voice")]).with(&[
+        "scenario = { name = 'rt conservation', days = 45, warmup_days = 2, replications = 3, seed = 3 }",
+        "service_line.voice.volume.per_hour = 120",
+        "service_line.voice.patience = { dist = 'exponential', mean_s = 200 }",
+        "workforce.on_duty.voice = 10",
+    ]);
+    let (_, reps) = run(&text);
     assert_realtime_identity(&reps, 0, "voice");
     for r in &reps {
         assert_eq!(r.lines[0].len(), 2);
@@ -193,27 +171,14 @@ on_duty = { voice = 10 }
 fn conservation_deferred_backlog_closes_the_books() {
     // 24x7 deferred line at 105% load: a backlog builds and is open at the end.
     let text = |warmup: u32| {
-        format!(
-            r#"
-[scenario]
-name = "deferred conservation"
-days = 40
-warmup_days = {warmup}
-replications = 3
-seed = 4
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-volume = {{ per_hour = 21 }}
-handle_time = {{ dist = "exponential", mean_min = 15 }}
-target = {{ service_level = 0.9, within_h = 8 }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ tickets = 5 }}
-"#
-        )
+        fixed(&[deferred("tickets")]).with(&[
+            "scenario = { name = 'deferred conservation', days = 40, replications = 3, seed = 4 }",
+            &format!("scenario.warmup_days = {warmup}"),
+            "service_line.tickets.volume.per_hour = 21",
+            "service_line.tickets.handle_time.mean_min = 15",
+            "service_line.tickets.target.within_h = 8",
+            "workforce.on_duty.tickets = 5",
+        ])
     };
     let (_, reps) = run(&text(0));
     assert_deferred_identity(&reps, 0, "tickets");
@@ -246,68 +211,42 @@ fn conservation_with_escalation_quality_classes_chat_and_closing_hours() {
     // UTC+1) 13:00–22:00, l2 Mon–Sat 08:00–20:00. Handle times are bounded, so
     // by Saturday 00:00 every agent has finished the work in hand and gone home:
     // the end of the horizon is a quiet moment and the identity is exact.
-    let text = r#"
-[scenario]
-name = "everything"
-start = "2026-06"
-days = 33
-warmup_days = 0
-replications = 3
-seed = 5
-site_utc_offset_h = 5
-
-[[service_line]]
-id = "chat"
-channel = "realtime"
-hours = { days = "Mon-Fri", open = "09:00", close = "18:00" }
-client_utc_offset_h = 3
-concurrency = 2
-volume = { per_hour = 40 }
-handle_time = { dist = "uniform", min_s = 120, max_s = 900 }
-patience = { dist = "exponential", mean_s = 60 }
-target = { service_level = 0.8, within_s = 30 }
-price_usd = 1.5
-
-[[service_line]]
-id = "l1"
-channel = "deferred"
-hours = "business"
-client_utc_offset_h = 1
-volume = { per_day = 330 }
-handle_time = { dist = "uniform", min_s = 300, max_s = 1500 }
-classes = [
-  { name = "P1", share = 0.2, service_level = 0.9, within_h = 4 },
-  { name = "P2", share = 0.8, service_level = 0.8, within_h = 24 },
-]
-escalate = { to = "l2", share = 0.25 }
-quality = { sample = 0.5, defect_rate = 0.2 }
-price_usd = 4
-
-[[service_line]]
-id = "l2"
-channel = "deferred"
-hours = "extended"
-volume = { per_hour = 0 }
-handle_time = { dist = "triangular", min_s = 600, mode_s = 1200, max_s = 2400 }
-target = { service_level = 0.9, within_h = 48 }
-quality = { sample = 1.0, defect_rate = 0.1 }
-price_usd_per_hour = 30
-
-[workforce]
-mode = "fixed"
-shrinkage = 0.1
-
-[[workforce.team]]
-name = "front"
-skills = ["chat", "l1"]
-on_duty = 13
-
-[[workforce.team]]
-name = "back"
-skills = ["l2"]
-on_duty = 4
-"#;
-    let (plan, reps) = run(text);
+    let text = fixed(&[realtime("chat"), deferred("l1"), deferred("l2")]).with(&[
+        "scenario = { name = 'everything', start = '2026-06', days = 33, warmup_days = 0, replications = 3, seed = 5 }",
+        "scenario.site_utc_offset_h = 5",
+        "service_line.chat.hours = { days = 'Mon-Fri', open = '09:00', close = '18:00' }",
+        "service_line.chat.client_utc_offset_h = 3",
+        "service_line.chat.concurrency = 2",
+        "service_line.chat.volume.per_hour = 40",
+        "service_line.chat.handle_time = { dist = 'uniform', min_s = 120, max_s = 900 }",
+        "service_line.chat.patience = { dist = 'exponential', mean_s = 60 }",
+        "service_line.chat.target.within_s = 30",
+        "service_line.chat.price_usd = 1.5",
+        "service_line.l1.hours = 'business'",
+        "service_line.l1.client_utc_offset_h = 1",
+        "service_line.l1.volume = { per_day = 330 }",
+        "service_line.l1.handle_time = { dist = 'uniform', min_s = 300, max_s = 1500 }",
+        "-service_line.l1.target",
+        "service_line.l1.classes = [
+            { name = 'P1', share = 0.2, service_level = 0.9, within_h = 4 },
+            { name = 'P2', share = 0.8, service_level = 0.8, within_h = 24 },
+        ]",
+        "service_line.l1.escalate = { to = 'l2', share = 0.25 }",
+        "service_line.l1.quality = { sample = 0.5, defect_rate = 0.2 }",
+        "service_line.l1.price_usd = 4",
+        "service_line.l2.hours = 'extended'",
+        "service_line.l2.handle_time = { dist = 'triangular', min_s = 600, mode_s = 1200, max_s = 2400 }",
+        "service_line.l2.target.within_h = 48",
+        "service_line.l2.quality = { sample = 1.0, defect_rate = 0.1 }",
+        "service_line.l2.price_usd_per_hour = 30",
+        "workforce.shrinkage = 0.1",
+        "-workforce.on_duty",
+        "workforce.team = [
+            { name = 'front', skills = ['chat', 'l1'], on_duty = 13 },
+            { name = 'back', skills = ['l2'], on_duty = 4 },
+        ]",
+    ]);
+    let (plan, reps) = run(&text);
     assert_eq!(
         plan.horizon.week_slot(plan.horizon.end),
         5 * 96,
@@ -353,27 +292,13 @@ fn deferred_line_matches_mmc_sojourn_time() {
     // λ = 22/h, exponential handle time of 15 min (μ = 4/h), c = 7: a = 5.5,
     // ρ = 0.79. Target: completed within 30 min of arrival.
     let (lambda, mu, c, t_h) = (22.0, 4.0, 7u32, 0.5);
-    let text = format!(
-        r#"
-[scenario]
-name = "mmc deferred"
-days = 40
-warmup_days = 2
-replications = 10
-seed = 21
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-volume = {{ per_hour = {lambda} }}
-handle_time = {{ dist = "exponential", mean_min = 15 }}
-target = {{ service_level = 0.8, within_min = 30 }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ tickets = {c} }}
-"#
-    );
+    let text = fixed(&[deferred("tickets")]).with(&[
+        "scenario = { name = 'mmc deferred', days = 40, warmup_days = 2, replications = 10, seed = 21 }",
+        &format!("service_line.tickets.volume.per_hour = {lambda}"),
+        "service_line.tickets.handle_time.mean_min = 15",
+        "service_line.tickets.target = { service_level = 0.8, within_min = 30 }",
+        &format!("workforce.on_duty.tickets = {c}"),
+    ]);
     let (_, reps) = run(&text);
     let a = lambda / mu;
     let pw = erlang_c(c, a);
@@ -420,30 +345,14 @@ fn carry_over_scenario(per_hour: f64, defect_rate: f64) -> String {
             roster[d * 24 + h] = 10;
         }
     }
-    format!(
-        r#"
-[scenario]
-name = "carry over"
-start = "2026-08"
-days = 32
-warmup_days = 30
-replications = 10
-seed = 31
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-hours = {weights:?}
-volume = {{ per_hour = {per_hour} }}
-handle_time = {{ dist = "deterministic", value_min = 20 }}
-target = {{ service_level = 0.9, within_h = 24 }}
-quality = {{ sample = 1.0, defect_rate = {defect_rate} }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ tickets = {roster:?} }}
-"#
-    )
+    fixed(&[deferred("tickets")]).with(&[
+        "scenario = { name = 'carry over', start = '2026-08', days = 32, warmup_days = 30, replications = 10, seed = 31 }",
+        &format!("service_line.tickets.hours = {weights:?}"),
+        &format!("service_line.tickets.volume.per_hour = {per_hour}"),
+        "service_line.tickets.handle_time = { dist = 'deterministic', value_min = 20 }",
+        &format!("service_line.tickets.quality = {{ sample = 1.0, defect_rate = {defect_rate} }}"),
+        &format!("workforce.on_duty.tickets = {roster:?}"),
+    ])
 }
 
 #[test]
@@ -500,47 +409,24 @@ fn backlog_carries_over_the_night_and_is_served_first() {
 // 4. Escalation
 // ---------------------------------------------------------------------------
 
-fn escalation_scenario(l2_per_hour: f64) -> String {
+#[test]
+fn escalation_share_and_receiving_line() {
     // L1 and L2 open Mon–Fri 09:00–18:00 (site = client time) from Monday
     // 1 June to Saturday 27 June 00:00, warm-up 0; bounded handle times, so at
     // the end nobody holds work in hand and every handled task has completed.
-    format!(
-        r#"
-[scenario]
-name = "escalation"
-start = "2026-06"
-days = 26
-warmup_days = 0
-replications = 5
-seed = 41
-
-[[service_line]]
-id = "l1"
-channel = "deferred"
-hours = "business"
-volume = {{ per_hour = 60 }}
-handle_time = {{ dist = "uniform", min_min = 5, max_min = 15 }}
-target = {{ service_level = 0.9, within_h = 8 }}
-escalate = {{ to = "l2", share = 0.3 }}
-
-[[service_line]]
-id = "l2"
-channel = "deferred"
-hours = "business"
-volume = {{ per_hour = {l2_per_hour} }}
-handle_time = {{ dist = "uniform", min_min = 10, max_min = 30 }}
-target = {{ service_level = 0.9, within_h = 24 }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ l1 = 12, l2 = 14 }}
-"#
-    )
-}
-
-#[test]
-fn escalation_share_and_receiving_line() {
-    let (_, reps) = run(&escalation_scenario(0.0));
+    // L2 has no demand of its own.
+    let escalation = fixed(&[deferred("l1"), deferred("l2")]).with(&[
+        "scenario = { name = 'escalation', start = '2026-06', days = 26, warmup_days = 0, replications = 5, seed = 41 }",
+        "service_line.l1.hours = 'business'",
+        "service_line.l1.volume.per_hour = 60",
+        "service_line.l1.handle_time = { dist = 'uniform', min_min = 5, max_min = 15 }",
+        "service_line.l1.target.within_h = 8",
+        "service_line.l1.escalate = { to = 'l2', share = 0.3 }",
+        "service_line.l2.hours = 'business'",
+        "service_line.l2.handle_time = { dist = 'uniform', min_min = 10, max_min = 30 }",
+        "workforce.on_duty = { l1 = 12, l2 = 14 }",
+    ]);
+    let (_, reps) = run(&escalation);
     let l1 = totals(&reps, 0);
     let l2 = totals(&reps, 1);
     // Each completed L1 task is escalated independently with probability 0.3:
@@ -557,7 +443,7 @@ fn escalation_share_and_receiving_line() {
     }
     // With own volume, L2 offered − L1 escalated is L2's own Poisson arrivals:
     // 20/h × 9 h × 20 weekdays per replication, pooled: Poisson(5 × 3600).
-    let (_, reps) = run(&escalation_scenario(20.0));
+    let (_, reps) = run(&escalation.with(&["service_line.l2.volume.per_hour = 20"]));
     let own: i64 = reps
         .iter()
         .map(|r| r.line_total(1).offered as i64 - r.line_total(0).escalated as i64)
@@ -574,27 +460,14 @@ fn escalation_share_and_receiving_line() {
 fn rework_rate_is_sample_times_defect_rate() {
     // Each service is sent back with probability 0.5 × 0.2 = 0.1; every service
     // counts once, as reworked or (final) handled: reworked ~ Binomial(n, 0.1).
-    let text = r#"
-[scenario]
-name = "rework"
-days = 20
-warmup_days = 1
-replications = 5
-seed = 51
-
-[[service_line]]
-id = "qa"
-channel = "deferred"
-volume = { per_hour = 30 }
-handle_time = { dist = "exponential", mean_min = 10 }
-target = { service_level = 0.9, within_h = 4 }
-quality = { sample = 0.5, defect_rate = 0.2 }
-
-[workforce]
-mode = "fixed"
-on_duty = { qa = 8 }
-"#;
-    let (_, reps) = run(text);
+    let text = fixed(&[deferred("qa")]).with(&[
+        "scenario = { name = 'rework', days = 20, warmup_days = 1, replications = 5, seed = 51 }",
+        "service_line.qa.volume.per_hour = 30",
+        "service_line.qa.target.within_h = 4",
+        "service_line.qa.quality = { sample = 0.5, defect_rate = 0.2 }",
+        "workforce.on_duty.qa = 8",
+    ]);
+    let (_, reps) = run(&text);
     let t = totals(&reps, 0);
     let reworked: u64 = t.iter().map(|t| t.reworked).sum();
     let services: u64 = t.iter().map(|t| t.handled + t.reworked).sum();
@@ -620,35 +493,16 @@ fn rework_time_is_not_counted_as_waiting() {
     // quality check later sends it back; time spent in service is not time in
     // queue. So, exactly: every handled call met the answer target, and the
     // waits and queue times are 0 — for deferred work too.
-    let text = r#"
-[scenario]
-name = "rework is not waiting"
-days = 10
-warmup_days = 1
-replications = 2
-seed = 52
-
-[[service_line]]
-id = "voice"
-channel = "realtime"
-volume = { per_hour = 60 }
-handle_time = { dist = "exponential", mean_s = 300 }
-target = { service_level = 0.8, within_s = 20 }
-quality = { sample = 1.0, defect_rate = 0.3 }
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-volume = { per_hour = 30 }
-handle_time = { dist = "exponential", mean_min = 10 }
-target = { service_level = 0.8, within_h = 8 }
-quality = { sample = 1.0, defect_rate = 0.3 }
-
-[workforce]
-mode = "fixed"
-on_duty = { voice = 40, tickets = 40 }
-"#;
-    let (_, reps) = run(text);
+    let text = fixed(&[realtime("voice"), deferred("tickets")]).with(&[
+        "scenario = { name = 'rework is not waiting', days = 10, warmup_days = 1, replications = 2, seed = 52 }",
+        "service_line.voice.volume.per_hour = 60",
+        "service_line.voice.quality = { sample = 1.0, defect_rate = 0.3 }",
+        "service_line.tickets.volume.per_hour = 30",
+        "service_line.tickets.target = { service_level = 0.8, within_h = 8 }",
+        "service_line.tickets.quality = { sample = 1.0, defect_rate = 0.3 }",
+        "workforce.on_duty = { voice = 40, tickets = 40 }",
+    ]);
+    let (_, reps) = run(&text);
     for r in &reps {
         for (l, id) in ["voice", "tickets"].iter().enumerate() {
             let t = r.line_total(l);
@@ -683,31 +537,21 @@ fn priority_classes_shares_and_service_order() {
     // share the same 30-minute completion target, so differences come from the
     // service order only.
     let shares = [0.1, 0.2, 0.3, 0.4];
-    let text = r#"
-[scenario]
-name = "classes"
-days = 40
-warmup_days = 2
-replications = 10
-seed = 61
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-volume = { per_hour = 18 }
-handle_time = { dist = "exponential", mean_min = 15 }
-classes = [
-  { name = "P1", share = 0.1, service_level = 0.9, within_min = 30 },
-  { name = "P2", share = 0.2, service_level = 0.9, within_min = 30 },
-  { name = "P3", share = 0.3, service_level = 0.9, within_min = 30 },
-  { name = "P4", share = 0.4, service_level = 0.9, within_min = 30 },
-]
-
-[workforce]
-mode = "fixed"
-on_duty = { tickets = 5 }
-"#;
-    let (_, reps) = run(text);
+    let classes: Vec<String> = (1..)
+        .zip(shares)
+        .map(|(c, share)| {
+            format!("{{ name = 'P{c}', share = {share}, service_level = 0.9, within_min = 30 }}")
+        })
+        .collect();
+    let text = fixed(&[deferred("tickets")]).with(&[
+        "scenario = { name = 'classes', days = 40, warmup_days = 2, replications = 10, seed = 61 }",
+        "service_line.tickets.volume.per_hour = 18",
+        "service_line.tickets.handle_time.mean_min = 15",
+        "-service_line.tickets.target",
+        &format!("service_line.tickets.classes = [{}]", classes.join(", ")),
+        "workforce.on_duty.tickets = 5",
+    ]);
+    let (_, reps) = run(&text);
     // Shares: each task's class is an independent draw, so the pooled count of
     // a class is Binomial(N, share).
     let n: u64 = reps.iter().map(|r| r.line_total(0).offered).sum();
@@ -758,37 +602,21 @@ fn line_priority_orders_service_between_lines() {
     // Two deferred lines share 5 agents (λ = 6/h and 12/h, 15-min exponential
     // handling, ρ = 0.9). The line with the smaller priority number is the top
     // class of a non-preemptive priority M/M/5, as in the previous test.
-    let text = r#"
-[scenario]
-name = "line priority"
-days = 40
-warmup_days = 2
-replications = 10
-seed = 62
-
-[[service_line]]
-id = "standard"
-channel = "deferred"
-skill = "ops"
-priority = 2
-volume = { per_hour = 12 }
-handle_time = { dist = "exponential", mean_min = 15 }
-target = { service_level = 0.9, within_min = 30 }
-
-[[service_line]]
-id = "vip"
-channel = "deferred"
-skill = "ops"
-priority = 1
-volume = { per_hour = 6 }
-handle_time = { dist = "exponential", mean_min = 15 }
-target = { service_level = 0.9, within_min = 30 }
-
-[workforce]
-mode = "fixed"
-on_duty = { ops = 5 }
-"#;
-    let (_, reps) = run(text);
+    let text = fixed(&[deferred("standard"), deferred("vip")]).with(&[
+        "scenario = { name = 'line priority', days = 40, warmup_days = 2, replications = 10, seed = 62 }",
+        "service_line.standard.skill = 'ops'",
+        "service_line.standard.priority = 2",
+        "service_line.standard.volume.per_hour = 12",
+        "service_line.standard.handle_time.mean_min = 15",
+        "service_line.standard.target = { service_level = 0.9, within_min = 30 }",
+        "service_line.vip.skill = 'ops'",
+        "service_line.vip.priority = 1",
+        "service_line.vip.volume.per_hour = 6",
+        "service_line.vip.handle_time.mean_min = 15",
+        "service_line.vip.target = { service_level = 0.9, within_min = 30 }",
+        "workforce.on_duty = { ops = 5 }",
+    ]);
+    let (_, reps) = run(&text);
     let (mu, lambda) = (4.0, 18.0);
     let sl = |l: usize| {
         mean_se(&ratio(&reps, l, |t| {
@@ -810,60 +638,29 @@ on_duty = { ops = 5 }
 fn routing_never_gives_work_to_unqualified_agents() {
     // English support is overloaded (6.7 Erlangs on 3 agents) while Russian
     // support and back office have no demand: their idle agents must not help.
-    let text = r#"
-[scenario]
-name = "routing"
-days = 10
-warmup_days = 0
-replications = 2
-seed = 71
-
-[[service_line]]
-id = "sup_en"
-channel = "deferred"
-skill = "support"
-language = "en"
-volume = { per_hour = 40 }
-handle_time = { dist = "exponential", mean_min = 10 }
-target = { service_level = 0.9, within_h = 4 }
-
-[[service_line]]
-id = "sup_ru"
-channel = "deferred"
-skill = "support"
-language = "ru"
-volume = { per_hour = 0 }
-handle_time = { dist = "exponential", mean_min = 10 }
-target = { service_level = 0.9, within_h = 4 }
-
-[[service_line]]
-id = "backoffice"
-channel = "deferred"
-volume = { per_hour = 0 }
-handle_time = { dist = "exponential", mean_min = 10 }
-target = { service_level = 0.9, within_h = 4 }
-
-[workforce]
-mode = "fixed"
-
-[[workforce.team]]
-name = "en"
-skills = ["support"]
-languages = ["en"]
-on_duty = 3
-
-[[workforce.team]]
-name = "ru"
-skills = ["support"]
-languages = ["ru"]
-on_duty = 3
-
-[[workforce.team]]
-name = "bo"
-skills = ["backoffice"]
-on_duty = 3
-"#;
-    let (_, reps) = run(text);
+    let text = fixed(&[
+        deferred("sup_en"),
+        deferred("sup_ru"),
+        deferred("backoffice"),
+    ])
+    .with(&[
+        "scenario = { name = 'routing', days = 10, warmup_days = 0, replications = 2, seed = 71 }",
+        "service_line.sup_en.skill = 'support'",
+        "service_line.sup_en.language = 'en'",
+        "service_line.sup_en.volume.per_hour = 40",
+        "service_line.sup_en.target.within_h = 4",
+        "service_line.sup_ru.skill = 'support'",
+        "service_line.sup_ru.language = 'ru'",
+        "service_line.sup_ru.target.within_h = 4",
+        "service_line.backoffice.target.within_h = 4",
+        "-workforce.on_duty",
+        "workforce.team = [
+            { name = 'en', skills = ['support'], languages = ['en'], on_duty = 3 },
+            { name = 'ru', skills = ['support'], languages = ['ru'], on_duty = 3 },
+            { name = 'bo', skills = ['backoffice'], on_duty = 3 },
+        ]",
+    ]);
+    let (_, reps) = run(&text);
     for r in &reps {
         let en = r.teams_total(&[0]);
         let ru = r.teams_total(&[1]);
@@ -880,47 +677,26 @@ on_duty = 3
 
 #[test]
 fn a_line_no_team_can_serve_is_a_validation_error() {
-    let text = r#"
-[scenario]
-name = "no korean"
-days = 10
-
-[[service_line]]
-id = "sup_ko"
-channel = "realtime"
-skill = "support"
-language = "ko"
-volume = { per_hour = 10 }
-handle_time = { dist = "exponential", mean_s = 300 }
-target = { service_level = 0.8, within_s = 20 }
-
-[[service_line]]
-id = "sup_en"
-channel = "realtime"
-skill = "support"
-language = "en"
-volume = { per_hour = 10 }
-handle_time = { dist = "exponential", mean_s = 300 }
-target = { service_level = 0.8, within_s = 20 }
-
-[workforce]
-mode = "fixed"
-
-[[workforce.team]]
-name = "en"
-skills = ["support"]
-languages = ["en"]
-on_duty = 3
-"#;
+    let text = fixed(&[realtime("sup_ko"), realtime("sup_en")]).with(&[
+        "scenario = { name = 'no korean', days = 10 }",
+        "service_line.sup_ko.skill = 'support'",
+        "service_line.sup_ko.language = 'ko'",
+        "service_line.sup_ko.volume.per_hour = 10",
+        "service_line.sup_en.skill = 'support'",
+        "service_line.sup_en.language = 'en'",
+        "service_line.sup_en.volume.per_hour = 10",
+        "-workforce.on_duty",
+        "workforce.team = [{ name = 'en', skills = ['support'], languages = ['en'], on_duty = 3 }]",
+    ]);
     assert!(
         load(&Source {
             name: "ko.toml".into(),
-            text: text.into()
+            text: text.clone()
         })
         .is_err()
     );
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "ko.toml", text);
+    let file = write(dir.path(), "ko.toml", &text);
     let out = bposim().arg("validate").arg(&file).assert().code(2);
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string()
         + &String::from_utf8_lossy(&out.get_output().stdout);
@@ -952,43 +728,22 @@ fn client_time_zone_shifts_the_arrival_profile() {
         }
     }
     weights[2 * 24 + 14] = 6.0;
-    let text = format!(
-        r#"
-[scenario]
-name = "time zones"
-start = "2026-06"
-days = 28
-warmup_days = 0
-replications = 1
-seed = 81
-site_utc_offset_h = 5
-profile_month = "2026-06"
-
-[[service_line]]
-id = "local"
-channel = "deferred"
-skill = "s"
-hours = {weights:?}
-client_utc_offset_h = 5
-volume = {{ per_hour = 30 }}
-handle_time = {{ dist = "exponential", mean_min = 10 }}
-target = {{ service_level = 0.9, within_h = 4 }}
-
-[[service_line]]
-id = "london"
-channel = "deferred"
-skill = "s"
-hours = {weights:?}
-client_utc_offset_h = 0
-volume = {{ per_hour = 30 }}
-handle_time = {{ dist = "exponential", mean_min = 10 }}
-target = {{ service_level = 0.9, within_h = 4 }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ s = 0 }}
-"#
-    );
+    let text = fixed(&[deferred("local"), deferred("london")]).with(&[
+        "scenario = { name = 'time zones', start = '2026-06', days = 28, warmup_days = 0, replications = 1, seed = 81 }",
+        "scenario.site_utc_offset_h = 5",
+        "scenario.profile_month = '2026-06'",
+        "service_line.local.skill = 's'",
+        &format!("service_line.local.hours = {weights:?}"),
+        "service_line.local.client_utc_offset_h = 5",
+        "service_line.local.volume.per_hour = 30",
+        "service_line.local.target.within_h = 4",
+        "service_line.london.skill = 's'",
+        &format!("service_line.london.hours = {weights:?}"),
+        "service_line.london.client_utc_offset_h = 0",
+        "service_line.london.volume.per_hour = 30",
+        "service_line.london.target.within_h = 4",
+        "workforce.on_duty = { s = 0 }",
+    ]);
     let (_, reps) = run(&text);
     let week = &reps[0].week.arrivals;
     let open = |l: usize| -> Vec<usize> { (0..168).filter(|&h| week[l][h] > 0).collect() };
@@ -1016,29 +771,11 @@ fn seasonality_and_growth_shape_monthly_volume() {
     // only arrivals matter here. Pooled over R replications the offered count
     // of a month is Poisson(R × per_month × 1.03^m × s[month]).
     let seasonality = [0.8, 0.9, 1.0, 1.1, 1.2, 0.7, 0.6, 1.3, 1.0, 1.4, 1.5, 0.5];
-    let text = format!(
-        r#"
-[scenario]
-name = "seasonality"
-start = "2026-03"
-months = 12
-warmup_days = 0
-replications = 4
-seed = 91
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-hours = "business"
-volume = {{ per_month = 2000, monthly_growth = 0.03, seasonality = {seasonality:?} }}
-handle_time = {{ dist = "exponential", mean_min = 10 }}
-target = {{ service_level = 0.9, within_h = 24 }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ tickets = 0 }}
-"#
-    );
+    let text = fixed(&[deferred("tickets")]).with(&[
+        "scenario = { name = 'seasonality', start = '2026-03', months = 12, warmup_days = 0, replications = 4, seed = 91 }",
+        "service_line.tickets.hours = 'business'",
+        &format!("service_line.tickets.volume = {{ per_month = 2000, monthly_growth = 0.03, seasonality = {seasonality:?} }}"),
+    ]);
     let (plan, reps) = run(&text);
     for (m, month) in plan.horizon.months.iter().enumerate() {
         let k = month.year_month.month as usize - 1;
@@ -1058,26 +795,11 @@ fn per_month_volume_of_a_partial_month_is_prorated() {
     // 45 days from 1 January 2026: all of January and 14 of February's 28 days.
     // A monthly volume is spread over the whole calendar month, so the partial
     // February gets half of it. Pooled counts are Poisson.
-    let text = r#"
-[scenario]
-name = "partial month"
-days = 45
-warmup_days = 0
-replications = 4
-seed = 93
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-volume = { per_month = 3000 }
-handle_time = { dist = "exponential", mean_min = 10 }
-target = { service_level = 0.9, within_h = 24 }
-
-[workforce]
-mode = "fixed"
-on_duty = { tickets = 0 }
-"#;
-    let (_, reps) = run(text);
+    let text = fixed(&[deferred("tickets")]).with(&[
+        "scenario = { name = 'partial month', days = 45, warmup_days = 0, replications = 4, seed = 93 }",
+        "service_line.tickets.volume = { per_month = 3000 }",
+    ]);
+    let (_, reps) = run(&text);
     for (m, expected) in [(0, 3000.0), (1, 1500.0)] {
         let expected = expected * reps.len() as f64;
         let got: u64 = reps.iter().map(|r| r.lines[0][m].offered).sum();
@@ -1092,31 +814,13 @@ on_duty = { tickets = 0 }
 
 fn per_day_scenario(hours: &str, client_offset: f64) -> String {
     // Four whole weeks from Monday 1 June 2026 (site UTC+5), warm-up 0.
-    format!(
-        r#"
-[scenario]
-name = "per day"
-start = "2026-06"
-days = 28
-warmup_days = 0
-replications = 10
-seed = 92
-site_utc_offset_h = 5
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-hours = {hours}
-client_utc_offset_h = {client_offset}
-volume = {{ per_day = 200 }}
-handle_time = {{ dist = "exponential", mean_min = 10 }}
-target = {{ service_level = 0.9, within_h = 24 }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ tickets = 0 }}
-"#
-    )
+    fixed(&[deferred("tickets")]).with(&[
+        "scenario = { name = 'per day', start = '2026-06', days = 28, warmup_days = 0, replications = 10, seed = 92 }",
+        "scenario.site_utc_offset_h = 5",
+        &format!("service_line.tickets.hours = {hours}"),
+        &format!("service_line.tickets.client_utc_offset_h = {client_offset}"),
+        "service_line.tickets.volume = { per_day = 200 }",
+    ])
 }
 
 fn assert_per_open_day(hours: &str, client_offset: f64, open_days_per_week: f64) {
@@ -1157,28 +861,12 @@ fn per_day_volume_is_per_client_day_across_site_midnight() {
 // ---------------------------------------------------------------------------
 
 fn chat_scenario(per_hour: f64, concurrency: u32) -> String {
-    format!(
-        r#"
-[scenario]
-name = "chat"
-days = 20
-warmup_days = 1
-replications = 10
-seed = 101
-
-[[service_line]]
-id = "chat"
-channel = "realtime"
-concurrency = {concurrency}
-volume = {{ per_hour = {per_hour} }}
-handle_time = {{ dist = "exponential", mean_s = 300 }}
-target = {{ service_level = 0.8, within_s = 20 }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ chat = 5 }}
-"#
-    )
+    fixed(&[realtime("chat")]).with(&[
+        "scenario = { name = 'chat', days = 20, warmup_days = 1, replications = 10, seed = 101 }",
+        &format!("service_line.chat.concurrency = {concurrency}"),
+        &format!("service_line.chat.volume.per_hour = {per_hour}"),
+        "workforce.on_duty.chat = 5",
+    ])
 }
 
 #[test]
@@ -1234,44 +922,30 @@ fn chat_concurrency_multiplies_capacity() {
 // 11. Real-time first
 // ---------------------------------------------------------------------------
 
-fn shared_team(realtime_first: bool) -> String {
-    // One team of 10 serves voice (5 Erlangs) and tickets (4 Erlangs), both
-    // exponential 300 s: ρ = 0.9.
-    format!(
-        r#"
-[scenario]
-name = "realtime first"
-days = 20
-warmup_days = 1
-replications = 10
-seed = 111
-
-[[service_line]]
-id = "voice"
-channel = "realtime"
-skill = "support"
-volume = {{ per_hour = 60 }}
-handle_time = {{ dist = "exponential", mean_s = 300 }}
-target = {{ service_level = 0.8, within_s = 60 }}
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-skill = "support"
-volume = {{ per_hour = 48 }}
-handle_time = {{ dist = "exponential", mean_s = 300 }}
-target = {{ service_level = 0.8, within_h = 4 }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ support = 10 }}
-realtime_first = {realtime_first}
-"#
-    )
+/// One team, `support`, serves a voice line and a tickets line (80% of
+/// tickets to be completed within 24 hours); nobody on duty yet.
+fn support_desk() -> String {
+    fixed(&[realtime("voice"), deferred("tickets")]).with(&[
+        "service_line.voice.skill = 'support'",
+        "service_line.tickets.skill = 'support'",
+        "service_line.tickets.target.service_level = 0.8",
+        "workforce.on_duty = { support = 0 }",
+    ])
 }
 
 #[test]
 fn realtime_work_is_served_before_deferred_work() {
+    // One team of 10 serves voice (5 Erlangs) and tickets (4 Erlangs), both
+    // exponential 300 s: ρ = 0.9.
+    let desk = support_desk().with(&[
+        "scenario = { name = 'realtime first', days = 20, warmup_days = 1, replications = 10, seed = 111 }",
+        "service_line.voice.volume.per_hour = 60",
+        "service_line.voice.target.within_s = 60",
+        "service_line.tickets.volume.per_hour = 48",
+        "service_line.tickets.handle_time = { dist = 'exponential', mean_s = 300 }",
+        "service_line.tickets.target.within_h = 4",
+        "workforce.on_duty.support = 10",
+    ]);
     let (mu, c, t) = (1.0 / 300.0, 10u32, 60.0);
     let (lv, lt) = (60.0 / 3600.0, 48.0 / 3600.0);
     let pw = erlang_c(c, (lv + lt) / mu);
@@ -1285,7 +959,7 @@ fn realtime_work_is_served_before_deferred_work() {
     };
     // Real-time first: voice is the top class of a non-preemptive priority
     // M/M/10 (equal service rates), waiting Exp(cμ − λ_voice) when all are busy.
-    let (_, first) = run(&shared_team(true));
+    let (_, first) = run(&desk.with(&["workforce.realtime_first = true"]));
     let (sl_first, se_first) = sl(&first);
     assert_close(
         "voice SL, real-time first",
@@ -1294,7 +968,7 @@ fn realtime_work_is_served_before_deferred_work() {
         se_first,
     );
     // Without it, agents take the oldest task of either line: FIFO M/M/10.
-    let (_, fifo) = run(&shared_team(false));
+    let (_, fifo) = run(&desk.with(&["workforce.realtime_first = false"]));
     let (sl_fifo, se_fifo) = sl(&fifo);
     assert_close(
         "voice SL, oldest first",
@@ -1315,39 +989,18 @@ fn at_closing_agents_answer_waiting_calls_but_leave_deferred_work() {
     // work than agents, so tickets pile up and agents are always busy. At 18:00
     // they finish the work in hand, answer the callers still waiting, and go
     // home: tickets wait for the next morning.
-    let text = r#"
-[scenario]
-name = "closing"
-start = "2026-06"
-days = 26
-warmup_days = 0
-replications = 4
-seed = 112
-profile_month = "2026-06"
-
-[[service_line]]
-id = "voice"
-channel = "realtime"
-skill = "support"
-hours = "business"
-volume = { per_hour = 50 }
-handle_time = { dist = "exponential", mean_s = 300 }
-target = { service_level = 0.8, within_h = 2 }
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-skill = "support"
-hours = "business"
-volume = { per_hour = 12 }
-handle_time = { dist = "exponential", mean_s = 600 }
-target = { service_level = 0.8, within_h = 24 }
-
-[workforce]
-mode = "fixed"
-on_duty = { support = 5 }
-"#;
-    let (_, reps) = run(text);
+    let text = support_desk().with(&[
+        "scenario = { name = 'closing', start = '2026-06', days = 26, warmup_days = 0, replications = 4, seed = 112 }",
+        "scenario.profile_month = '2026-06'",
+        "service_line.voice.hours = 'business'",
+        "service_line.voice.volume.per_hour = 50",
+        "service_line.voice.target = { service_level = 0.8, within_h = 2 }",
+        "service_line.tickets.hours = 'business'",
+        "service_line.tickets.volume.per_hour = 12",
+        "service_line.tickets.handle_time = { dist = 'exponential', mean_s = 600 }",
+        "workforce.on_duty.support = 5",
+    ]);
+    let (_, reps) = run(&text);
     for r in &reps {
         let (voice, tickets) = (r.line_total(0), r.line_total(1));
         // With tickets always waiting, agents are always busy and a caller waits
@@ -1392,28 +1045,11 @@ fn unstaffed_scenario(sunday: u32) -> String {
     // A 24x7 line whose team is rostered 2 agents every hour except Sundays.
     let mut roster = vec![2; 168];
     roster[6 * 24..].fill(sunday);
-    format!(
-        r#"
-[scenario]
-name = "unstaffed"
-start = "2026-06"
-days = 28
-warmup_days = 7
-replications = 2
-seed = 121
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-volume = {{ per_hour = 2 }}
-handle_time = {{ dist = "exponential", mean_min = 10 }}
-target = {{ service_level = 0.9, within_h = 24 }}
-
-[workforce]
-mode = "fixed"
-on_duty = {{ tickets = {roster:?} }}
-"#
-    )
+    fixed(&[deferred("tickets")]).with(&[
+        "scenario = { name = 'unstaffed', start = '2026-06', days = 28, warmup_days = 7, replications = 2, seed = 121 }",
+        "service_line.tickets.volume.per_hour = 2",
+        &format!("workforce.on_duty.tickets = {roster:?}"),
+    ])
 }
 
 #[test]
@@ -1441,37 +1077,18 @@ fn open_hours_without_agents_are_reported() {
 
 #[test]
 fn a_skill_with_no_agent_on_duty_is_warned_about_in_summary_json() {
-    let text = r#"
-[scenario]
-name = "nobody"
-start = "2026-06"
-days = 7
-warmup_days = 0
-replications = 2
-seed = 122
-
-[[service_line]]
-id = "voice"
-channel = "realtime"
-hours = "business"
-volume = { per_hour = 5 }
-handle_time = { dist = "exponential", mean_s = 300 }
-patience = { dist = "exponential", mean_s = 60 }
-target = { service_level = 0.8, within_s = 20 }
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-volume = { per_hour = 5 }
-handle_time = { dist = "exponential", mean_s = 300 }
-target = { service_level = 0.8, within_h = 4 }
-
-[workforce]
-mode = "fixed"
-on_duty = { voice = 0, tickets = 3 }
-"#;
+    let text = fixed(&[realtime("voice"), deferred("tickets")]).with(&[
+        "scenario = { name = 'nobody', start = '2026-06', days = 7, warmup_days = 0, replications = 2, seed = 122 }",
+        "service_line.voice.hours = 'business'",
+        "service_line.voice.volume.per_hour = 5",
+        "service_line.voice.patience = { dist = 'exponential', mean_s = 60 }",
+        "service_line.tickets.volume.per_hour = 5",
+        "service_line.tickets.handle_time = { dist = 'exponential', mean_s = 300 }",
+        "service_line.tickets.target = { service_level = 0.8, within_h = 4 }",
+        "workforce.on_duty.tickets = 3",
+    ]);
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "s.toml", text);
+    let file = write(dir.path(), "s.toml", &text);
     let out = dir.path().join("out");
     bposim()
         .args(["run", "-q", "--out"])
@@ -1498,28 +1115,11 @@ on_duty = { voice = 0, tickets = 3 }
 fn shrinkage_scenario(on_duty: &str) -> String {
     // No demand, so on-duty time is exactly the roster thinned by absences
     // (no agent stays on to finish work). 120 days × 10 replications.
-    format!(
-        r#"
-[scenario]
-name = "shrinkage"
-days = 120
-warmup_days = 0
-replications = 10
-seed = 131
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-volume = {{ per_hour = 0 }}
-handle_time = {{ dist = "exponential", mean_min = 10 }}
-target = {{ service_level = 0.9, within_h = 24 }}
-
-[workforce]
-mode = "fixed"
-shrinkage = 0.3
-on_duty = {{ tickets = {on_duty} }}
-"#
-    )
+    fixed(&[deferred("tickets")]).with(&[
+        "scenario = { name = 'shrinkage', days = 120, warmup_days = 0, replications = 10, seed = 131 }",
+        "workforce.shrinkage = 0.3",
+        &format!("workforce.on_duty.tickets = {on_duty}"),
+    ])
 }
 
 /// On-duty ÷ rostered agent time, pooled over replications, and its binomial
@@ -1573,37 +1173,18 @@ fn shrinkage_applies_to_small_night_rosters_too() {
 fn shifts_put_exactly_their_agents_on_duty() {
     // Four whole weeks from Monday 1 June (the profile month), no shrinkage,
     // no demand: each hour of the week's on-duty hours are 4 × its agents.
-    let text = r#"
-[scenario]
-name = "shifts"
-start = "2026-06"
-days = 28
-warmup_days = 0
-replications = 1
-seed = 141
-profile_month = "2026-06"
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-volume = { per_hour = 0 }
-handle_time = { dist = "exponential", mean_min = 10 }
-target = { service_level = 0.9, within_h = 24 }
-
-[workforce]
-mode = "fixed"
-
-[[workforce.team]]
-name = "day"
-skills = ["tickets"]
-shifts = [
-  { start = "08:00", hours = 8, days = "Mon-Fri", agents = 3 },
-  { start = "12:00", hours = 8.5, days = "Mon-Fri", agents = 2 },
-  { start = "22:00", hours = 10, days = "Sat,Sun", agents = 1 },
-  { start = "06:00", hours = 24, days = "Wed", agents = 4 },
-]
-"#;
-    let (_, reps) = run(text);
+    let text = fixed(&[deferred("tickets")]).with(&[
+        "scenario = { name = 'shifts', start = '2026-06', days = 28, warmup_days = 0, replications = 1, seed = 141 }",
+        "scenario.profile_month = '2026-06'",
+        "-workforce.on_duty",
+        "workforce.team = [{ name = 'day', skills = ['tickets'], shifts = [
+            { start = '08:00', hours = 8, days = 'Mon-Fri', agents = 3 },
+            { start = '12:00', hours = 8.5, days = 'Mon-Fri', agents = 2 },
+            { start = '22:00', hours = 10, days = 'Sat,Sun', agents = 1 },
+            { start = '06:00', hours = 24, days = 'Wed', agents = 4 },
+        ] }]",
+    ]);
+    let (_, reps) = run(&text);
     // Expected agents per quarter hour of the week, written out independently.
     let mut quarter = vec![0u32; 168 * 4];
     let mut add = |day: usize, from_q: usize, quarters: usize, agents: u32| {
@@ -1646,42 +1227,19 @@ fn while_open_agents_are_on_duty_while_any_of_their_lines_is_open() {
     // site, i.e. 10:00–16:00 site time) is on duty over the union of their
     // hours, Mon–Fri 09:00–16:00. No demand, no shrinkage: four weeks from
     // Monday 1 June, so each hour of the week occurs 4 times.
-    let text = r#"
-[scenario]
-name = "while open"
-start = "2026-06"
-days = 28
-warmup_days = 0
-replications = 1
-seed = 142
-site_utc_offset_h = 5
-profile_month = "2026-06"
-
-[[service_line]]
-id = "morning"
-channel = "deferred"
-skill = "ops"
-hours = { days = "Mon-Fri", open = "09:00", close = "13:00" }
-client_utc_offset_h = 5
-volume = { per_hour = 0 }
-handle_time = { dist = "exponential", mean_min = 10 }
-target = { service_level = 0.9, within_h = 24 }
-
-[[service_line]]
-id = "afternoon"
-channel = "realtime"
-skill = "ops"
-hours = { days = "Mon-Fri", open = "12:00", close = "18:00" }
-client_utc_offset_h = 7
-volume = { per_hour = 0 }
-handle_time = { dist = "exponential", mean_s = 300 }
-target = { service_level = 0.8, within_s = 20 }
-
-[workforce]
-mode = "fixed"
-on_duty = { ops = 3 }
-"#;
-    let (plan, reps) = run(text);
+    let text = fixed(&[deferred("morning"), realtime("afternoon")]).with(&[
+        "scenario = { name = 'while open', start = '2026-06', days = 28, warmup_days = 0, replications = 1, seed = 142 }",
+        "scenario.site_utc_offset_h = 5",
+        "scenario.profile_month = '2026-06'",
+        "service_line.morning.skill = 'ops'",
+        "service_line.morning.hours = { days = 'Mon-Fri', open = '09:00', close = '13:00' }",
+        "service_line.morning.client_utc_offset_h = 5",
+        "service_line.afternoon.skill = 'ops'",
+        "service_line.afternoon.hours = { days = 'Mon-Fri', open = '12:00', close = '18:00' }",
+        "service_line.afternoon.client_utc_offset_h = 7",
+        "workforce.on_duty = { ops = 3 }",
+    ]);
+    let (plan, reps) = run(&text);
     let week = &reps[0].week.on_duty_h[0];
     for (h, &on_duty_h) in week.iter().enumerate() {
         let open = h / 24 < 5 && (9..16).contains(&(h % 24));

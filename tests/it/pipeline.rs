@@ -3,12 +3,13 @@
 
 use bposim::model::sim::simulate;
 use bposim::model::tally::ReplicationResult;
-use bposim::scenario::{Plan, Source, load};
+use bposim::scenario::Plan;
+
+use crate::common::{With, plan};
 
 /// A small pipeline scenario: one voice line, education feeding hires.
-fn scenario(placement: f64, attrition: f64, mentors: u32, start_multiplier: f64) -> String {
-    format!(
-        r#"[scenario]
+/// Tests change it with `--set` edits ([`With::with`]).
+const PIPELINE: &str = r#"[scenario]
 months = 24
 start = "2026-01"
 replications = 4
@@ -19,47 +20,37 @@ site_utc_offset_h = 5
 id = "voice"
 channel = "realtime"
 hours = "24x7"
-volume = {{ per_hour = 40, monthly_growth = 0.02 }}
-handle_time = {{ dist = "exponential", mean_min = 6 }}
-patience = {{ dist = "exponential", mean_s = 90 }}
-target = {{ service_level = 0.8, within_s = 30 }}
+volume = { per_hour = 40, monthly_growth = 0.02 }
+handle_time = { dist = "exponential", mean_min = 6 }
+patience = { dist = "exponential", mean_s = 90 }
+target = { service_level = 0.8, within_s = 30 }
 price_usd_per_hour = 8
 
 [workforce]
 mode = "pipeline"
-initial_headcount = {{ voice = 30 }}
+initial_headcount = { voice = 30 }
 shrinkage = 0.2
-attrition_annual = {attrition}
+attrition_annual = 0.35
 early_attrition = 0.2
 classroom_weeks = 3
 nesting_weeks = 4
-learning_curve = {{ start_multiplier = {start_multiplier}, weeks_to_proficiency = 13 }}
+learning_curve = { start_multiplier = 1.6, weeks_to_proficiency = 13 }
 other_hires_per_month = 2
-wage_usd_month = {{ agent = 450, team_lead = 900 }}
+wage_usd_month = { agent = 450, team_lead = 900 }
 team_lead_span = 15
 
 [education]
 students = 4000
-mentors = {mentors}
+mentors = 100
 max_students_per_mentor = 20
 intake_start = "2026-01"
 intake_months = 12
 programme_months = 4
 job_track_share = 0.5
 completion_rate = 0.6
-placement_rate = {placement}
+placement_rate = 0.3
 placement_delay_months = 1
-"#
-    )
-}
-
-fn plan(text: String) -> Plan {
-    load(&Source {
-        name: "pipeline".into(),
-        text,
-    })
-    .expect("valid scenario")
-}
+"#;
 
 fn reps(p: &Plan) -> Vec<ReplicationResult> {
     (0..p.replications).map(|r| simulate(p, r)).collect()
@@ -87,7 +78,7 @@ fn final_headcount(r: &ReplicationResult) -> f64 {
 
 #[test]
 fn issue4_headcount_and_students_are_conserved_month_by_month() {
-    let p = plan(scenario(0.3, 0.35, 100, 1.6));
+    let p = plan(PIPELINE);
     let initial: u64 = p
         .workforce
         .pipeline
@@ -139,16 +130,16 @@ fn issue4_headcount_and_students_are_conserved_month_by_month() {
 
 #[test]
 fn issue4_higher_placement_places_more_graduates_and_grows_headcount() {
-    let low = reps(&plan(scenario(0.1, 0.35, 100, 1.6)));
-    let high = reps(&plan(scenario(0.4, 0.35, 100, 1.6)));
+    let low = reps(&plan(&PIPELINE.with(&["education.placement_rate = 0.1"])));
+    let high = reps(&plan(&PIPELINE.with(&["education.placement_rate = 0.4"])));
     assert!(mean(&high, total_graduates) > 2.0 * mean(&low, total_graduates));
     assert!(mean(&high, final_headcount) > mean(&low, final_headcount));
 }
 
 #[test]
 fn issue4_higher_attrition_leaves_less_headcount() {
-    let low = reps(&plan(scenario(0.3, 0.2, 100, 1.6)));
-    let high = reps(&plan(scenario(0.3, 0.6, 100, 1.6)));
+    let low = reps(&plan(&PIPELINE.with(&["workforce.attrition_annual = 0.2"])));
+    let high = reps(&plan(&PIPELINE.with(&["workforce.attrition_annual = 0.6"])));
     assert!(mean(&high, final_headcount) < mean(&low, final_headcount));
     let leavers = |r: &ReplicationResult| {
         r.workforce
@@ -163,8 +154,8 @@ fn issue4_higher_attrition_leaves_less_headcount() {
 #[test]
 fn issue4_fewer_mentors_mean_fewer_graduates_when_capacity_binds() {
     // 4000 students over 12 months, 4 months each: ~1,330 at once need 67 mentors at 20 per mentor.
-    let ample = reps(&plan(scenario(0.3, 0.35, 100, 1.6)));
-    let scarce = reps(&plan(scenario(0.3, 0.35, 20, 1.6)));
+    let ample = reps(&plan(PIPELINE));
+    let scarce = reps(&plan(&PIPELINE.with(&["education.mentors = 20"])));
     assert!(mean(&scarce, total_graduates) < 0.8 * mean(&ample, total_graduates));
     let peak_load = |r: &ReplicationResult| {
         r.education
@@ -188,15 +179,14 @@ fn issue4_fewer_mentors_mean_fewer_graduates_when_capacity_binds() {
 fn issue4_slower_learning_curve_lowers_service_level_at_equal_headcount() {
     // Loaded so that speed matters: 15 Erlangs on about 20 agents on duty.
     let loaded = |m: f64| {
-        scenario(0.3, 0.35, 100, m)
-            .replace("per_hour = 40, monthly_growth = 0.02", "per_hour = 150")
-            .replace(
-                "initial_headcount = { voice = 30 }",
-                "initial_headcount = { voice = 100 }",
-            )
+        PIPELINE.with(&[
+            "service_line.voice.volume = { per_hour = 150 }",
+            "workforce.initial_headcount.voice = 100",
+            &format!("workforce.learning_curve.start_multiplier = {m}"),
+        ])
     };
-    let fast = plan(loaded(1.0));
-    let slow = plan(loaded(2.5));
+    let fast = plan(&loaded(1.0));
+    let slow = plan(&loaded(2.5));
     let (fast_reps, slow_reps) = (reps(&fast), reps(&slow));
     // Same seeds, same people (the curve changes no workforce draw): equal headcount.
     for (a, b) in fast_reps.iter().zip(&slow_reps) {
@@ -216,7 +206,7 @@ fn issue4_slower_learning_curve_lowers_service_level_at_equal_headcount() {
 
 #[test]
 fn issue4_a_cohorts_mean_handle_time_falls_along_the_curve() {
-    let p = plan(scenario(0.4, 0.35, 100, 1.6));
+    let p = plan(&PIPELINE.with(&["education.placement_rate = 0.4"]));
     let curve = p.workforce.pipeline.as_ref().unwrap().learning_curve;
     let all = reps(&p);
     // Weeks 3–12 on the floor (after 3 classroom weeks), pooled over replications.

@@ -16,73 +16,7 @@ const HOSTILE_NAME: &str = r#"Report <script>alert("x")</script> & Co"#;
 /// A small, fast pipeline scenario (two lines, four months, two replications)
 /// with a hostile name and comments in every TOML shape the report reads.
 fn small_scenario() -> String {
-    r#"# Report test scenario: two lines, four months.
-# Small and fast; every figure is made up.
-
-[scenario]
-name = "Report <script>alert(\"x\")</script> & Co"
-start = "2026-01"
-months = 4                    # short horizon (assumption)
-warmup_days = 0
-replications = 2              # enough for intervals
-seed = 7
-site_utc_offset_h = 5         # Tashkent <UTC+5> & "no DST"
-
-[[service_line]]
-id = "voice"
-channel = "realtime"
-skill = "voice"
-hours = { days = "Mon-Fri", open = "08:00", close = "20:00" }  # client office hours
-client_utc_offset_h = -5
-volume = { per_day = 300, monthly_growth = 0.02 }   # 300 calls a day (assumption)
-handle_time = { dist = "lognormal", mean_min = 6, cv = 0.6 }
-patience = { dist = "exponential", mean_s = 60 }
-target = { service_level = 0.80, within_s = 30 }
-price_usd_per_hour = 8.0
-
-[[service_line]]
-id = "tickets"
-channel = "deferred"
-skill = "tickets"
-hours = { days = "Mon-Fri", open = "09:00", close = "18:00" }
-client_utc_offset_h = 5
-volume = { per_day = 100 }
-handle_time = { dist = "gamma", mean_min = 20, cv = 1.0 }
-classes = [                   # priority targets (M)
-  { name = "P1", share = 0.2, service_level = 0.9, within_h = 8 },
-  { name = "P2", share = 0.8, service_level = 0.9, within_h = 48 },   # two days
-]
-price_usd_per_hour = 10.0
-
-[workforce]
-mode = "pipeline"
-initial_headcount = { voice = 12, tickets = 8 }
-shrinkage = 0.30
-max_occupancy = 0.85
-attrition_annual = 0.35
-early_attrition = 0.20
-classroom_weeks = 3
-nesting_weeks = 4
-learning_curve = { start_multiplier = 1.6, weeks_to_proficiency = 13 }
-other_hires_per_month = 4
-wage_usd_month = { agent = 450, l2 = 700, team_lead = 900 }
-team_lead_span = 15
-hours_per_week = 40
-skill_mix = { voice = 0.6, tickets = 0.4 }
-
-[education]
-students = 400
-mentors = 12
-max_students_per_mentor = 36
-intake_start = "2026-01"
-intake_months = 4
-programme_months = 2
-job_track_share = 0.5
-completion_rate = 0.6
-placement_rate = 0.25         # policy lever
-placement_delay_months = 0
-"#
-    .to_string()
+    include_str!("fixtures/report-small.toml").to_string()
 }
 
 /// Runs the small scenario with `--format FORMAT`; returns the output folder.

@@ -4,39 +4,27 @@
 use bposim::erlang::{QueueInput, required_agents};
 use bposim::model::requirement::analytic;
 use bposim::model::sim::simulate;
-use bposim::scenario::{Plan, Source, load};
+use bposim::scenario::Plan;
 use bposim::staffing::search::{SearchOptions, family_z, realtime_misses, search, staffed_plan};
 
-fn plan(text: String) -> Plan {
-    load(&Source {
-        name: "staffing".into(),
-        text,
-    })
-    .expect("valid scenario")
-}
+use crate::common::{With, fixed, plan, realtime};
 
+/// One real-time line `q` with constant Poisson demand, exponential handle
+/// times (and patience), staffed up to full occupancy.
 fn constant_line(per_hour: f64, aht_s: f64, patience_s: Option<f64>) -> String {
-    let patience = patience_s
-        .map(|p| format!("patience = {{ dist = \"exponential\", mean_s = {p} }}"))
-        .unwrap_or_default();
-    format!(
-        r#"[scenario]
-days = 28
-replications = 3
-seed = 5
-[[service_line]]
-id = "q"
-channel = "realtime"
-volume = {{ per_hour = {per_hour} }}
-handle_time = {{ dist = "exponential", mean_s = {aht_s} }}
-{patience}
-target = {{ service_level = 0.8, within_s = 20 }}
-[workforce]
-mode = "fixed"
-on_duty = {{ q = 1 }}
-max_occupancy = 1.0
-"#
-    )
+    let text = fixed(&[realtime("q")]).with(&[
+        "scenario = { days = 28, replications = 3, seed = 5 }",
+        &format!("service_line.q.volume.per_hour = {per_hour}"),
+        &format!("service_line.q.handle_time.mean_s = {aht_s}"),
+        "workforce.on_duty.q = 1",
+        "workforce.max_occupancy = 1.0",
+    ]);
+    match patience_s {
+        Some(p) => text.with(&[&format!(
+            "service_line.q.patience = {{ dist = 'exponential', mean_s = {p} }}"
+        )]),
+        None => text,
+    }
 }
 
 #[test]
@@ -50,7 +38,7 @@ fn issue5_constant_exponential_lines_need_exactly_the_erlang_answer() {
         (6000.0, 240.0, Some(90.0)),
     ];
     for (per_hour, aht_s, patience_s) in cases {
-        let p = plan(constant_line(per_hour, aht_s, patience_s));
+        let p = plan(&constant_line(per_hour, aht_s, patience_s));
         let exact = required_agents(
             &QueueInput {
                 per_hour,
@@ -92,25 +80,15 @@ fn peaked_day() -> String {
         }
     }
     let weights: Vec<String> = hours.iter().map(|w| w.to_string()).collect();
-    format!(
-        r#"[scenario]
-days = 14
-replications = 4
-seed = 9
-[[service_line]]
-id = "q"
-channel = "realtime"
-hours = [{}]
-volume = {{ per_hour = 60 }}
-handle_time = {{ dist = "exponential", mean_min = 20 }}
-target = {{ service_level = 0.8, within_s = 60 }}
-[workforce]
-mode = "fixed"
-on_duty = {{ q = 1 }}
-max_occupancy = 1.0
-"#,
-        weights.join(", ")
-    )
+    fixed(&[realtime("q")]).with(&[
+        "scenario = { days = 14, replications = 4, seed = 9 }",
+        &format!("service_line.q.hours = [{}]", weights.join(", ")),
+        "service_line.q.volume.per_hour = 60",
+        "service_line.q.handle_time = { dist = 'exponential', mean_min = 20 }",
+        "service_line.q.target.within_s = 60",
+        "workforce.on_duty.q = 1",
+        "workforce.max_occupancy = 1.0",
+    ])
 }
 
 /// Intervals that miss the target when `req` is simulated, judged so that
@@ -123,7 +101,7 @@ fn missed_intervals(p: &Plan, req: &bposim::model::requirement::Requirement, rep
 
 #[test]
 fn issue5_simulation_step_fixes_what_the_stationary_formula_misses_at_peaks() {
-    let p = plan(peaked_day());
+    let p = plan(&peaked_day());
     let stationary = analytic(&p, 60, 1.0);
     let misses_before = missed_intervals(&p, &stationary, 4);
     assert!(

@@ -16,29 +16,12 @@ use bposim::stats::Stat;
 use bposim::stats::aggregate::t_quantile;
 use bposim::summarize::summarize;
 
-use crate::common::mmc;
+use crate::common::Mmc;
 
-struct Case {
-    per_hour: f64,
-    aht_s: f64,
-    patience_s: Option<f64>,
-    agents: u32,
-    days: u32,
-    reps: u32,
-}
-
-fn check(case: &Case) {
-    let text = mmc(
-        case.per_hour,
-        case.aht_s,
-        case.patience_s,
-        case.agents,
-        case.days,
-        case.reps,
-    );
+fn check(case: &Mmc) {
     let plan = load(&Source {
         name: "theory".into(),
-        text,
+        text: case.toml(),
     })
     .expect("valid scenario");
     let options = RunOptions {
@@ -95,7 +78,7 @@ fn check(case: &Case) {
 
 #[test]
 fn erlang_c_one_agent_half_loaded() {
-    check(&Case {
+    check(&Mmc {
         per_hour: 6.0,
         aht_s: 300.0,
         patience_s: None,
@@ -108,7 +91,7 @@ fn erlang_c_one_agent_half_loaded() {
 #[test]
 fn erlang_a_one_agent_overloaded() {
     // Load 1.2: stable only because clients abandon.
-    check(&Case {
+    check(&Mmc {
         per_hour: 14.4,
         aht_s: 300.0,
         patience_s: Some(120.0),
@@ -120,7 +103,7 @@ fn erlang_a_one_agent_overloaded() {
 
 #[test]
 fn erlang_c_five_agents_load_090() {
-    check(&Case {
+    check(&Mmc {
         per_hour: 54.0,
         aht_s: 300.0,
         patience_s: None,
@@ -133,7 +116,7 @@ fn erlang_c_five_agents_load_090() {
 #[test]
 fn erlang_c_published_fourteen_agents() {
     // 100 calls per 30 min, AHT 180 s, 14 agents: P(wait) 0.17413, SL 0.88835.
-    check(&Case {
+    check(&Mmc {
         per_hour: 200.0,
         aht_s: 180.0,
         patience_s: None,
@@ -145,7 +128,7 @@ fn erlang_c_published_fourteen_agents() {
 
 #[test]
 fn erlang_a_published_fourteen_agents() {
-    check(&Case {
+    check(&Mmc {
         per_hour: 200.0,
         aht_s: 180.0,
         patience_s: Some(300.0),
@@ -157,7 +140,7 @@ fn erlang_a_published_fourteen_agents() {
 
 #[test]
 fn erlang_a_fifty_agents_load_095() {
-    check(&Case {
+    check(&Mmc {
         per_hour: 285.0,
         aht_s: 600.0,
         patience_s: Some(300.0),
@@ -169,7 +152,7 @@ fn erlang_a_fifty_agents_load_095() {
 
 #[test]
 fn erlang_c_hundred_agents_load_098() {
-    check(&Case {
+    check(&Mmc {
         per_hour: 1176.0,
         aht_s: 300.0,
         patience_s: None,
@@ -181,7 +164,7 @@ fn erlang_c_hundred_agents_load_098() {
 
 #[test]
 fn erlang_a_thousand_agents_load_095() {
-    check(&Case {
+    check(&Mmc {
         per_hour: 5700.0,
         aht_s: 600.0,
         patience_s: Some(300.0),
@@ -193,7 +176,7 @@ fn erlang_a_thousand_agents_load_095() {
 
 #[test]
 fn erlang_a_thousand_agents_load_098_long_patience() {
-    check(&Case {
+    check(&Mmc {
         per_hour: 5880.0,
         aht_s: 600.0,
         patience_s: Some(1800.0),
@@ -205,7 +188,7 @@ fn erlang_a_thousand_agents_load_098_long_patience() {
 
 #[test]
 fn erlang_c_three_hundred_agents_load_097() {
-    check(&Case {
+    check(&Mmc {
         per_hour: 3492.0,
         aht_s: 300.0,
         patience_s: None,
