@@ -122,6 +122,8 @@ struct Team {
     week_workload: f64,
     /// Pipeline mode: workload of the team's lines in each slot of the week, this month.
     slot_workload: Vec<f64>,
+    /// Pipeline mode: hours a week with some workload, this month.
+    open_hours: f64,
 }
 
 impl Agent {
@@ -258,6 +260,7 @@ impl<'p> Simulation<'p> {
                     rounding: 0.5,
                     week_workload: 0.0,
                     slot_workload: Vec::new(),
+                    open_hours: 0.0,
                 }
             })
             .collect();
@@ -866,7 +869,9 @@ impl<'p> Simulation<'p> {
                         .map(|k| self.team_workload(t, k))
                         .collect();
                     let weekly: f64 = loads.iter().sum();
+                    let open = loads.iter().filter(|&&x| x > 0.0).count();
                     self.teams[t].week_workload = weekly * SLOT as f64 / HOUR as f64;
+                    self.teams[t].open_hours = open as f64 * SLOT as f64 / HOUR as f64;
                     self.teams[t].slot_workload = loads;
                 }
             }
@@ -965,8 +970,9 @@ impl<'p> Simulation<'p> {
     }
 
     /// Pipeline roster: the team's present people, each working
-    /// `hours_per_week`, spread over the week in proportion to the workload
-    /// of the lines they serve (never more than are present).
+    /// `hours_per_week`; whole shifts place `shift_efficiency` of those hours
+    /// in proportion to the workload of the lines they serve and the rest
+    /// evenly over the hours with work (never more than are present).
     fn pipeline_target(&self, t: usize, week_slot: usize) -> u32 {
         let team = &self.teams[t];
         if self.plan.workforce.pipeline.is_none() {
@@ -976,10 +982,18 @@ impl<'p> Simulation<'p> {
         if team.week_workload <= 0.0 || present <= 0.0 {
             return 0;
         }
-        // The week's agent-hours, spread in proportion to the workload: the
-        // slot's workload (agents busy) over the week's (agent-hours).
+        // The week's agent-hours: the placed share in proportion to the
+        // workload (the slot's agents busy over the week's agent-hours), the
+        // rest evenly over the open hours.
         let load = team.slot_workload.get(week_slot).copied().unwrap_or(0.0);
-        let wanted = present * self.plan.workforce.hours_per_week * load / team.week_workload;
+        let efficiency = self.plan.workforce.shift_efficiency;
+        let even = if load > 0.0 {
+            (1.0 - efficiency) / team.open_hours
+        } else {
+            0.0
+        };
+        let share = efficiency * load / team.week_workload + even;
+        let wanted = present * self.plan.workforce.hours_per_week * share;
         wanted.round().min(present) as u32
     }
 
