@@ -377,6 +377,7 @@ pub fn summarize_with(
         months: measured_months(plan)
             .map(|m| plan.horizon.months[m].label.clone())
             .collect(),
+        assumptions: Default::default(),
     }
 }
 
