@@ -2,10 +2,12 @@
 //! measuring and reporting. Exporters and charts read these and nothing else.
 //!
 //! May import only small value types of `scenario` (re-exported here for the
-//! exporters) and the foundation `stats`.
+//! exporters: `Channel`, the scenario's inputs as written) and the foundation
+//! `stats`.
 
 use serde::Serialize;
 
+pub use crate::scenario::assumptions::{Input, InputElement, InputGroup, InputValue, Inputs};
 pub use crate::scenario::hours::WEEKDAYS;
 pub use crate::scenario::plan::Channel;
 pub use crate::stats::Stat;
@@ -324,6 +326,8 @@ pub struct RunResult {
     pub waits: Vec<WaitCdf>,
     /// Month labels of the measured months, in order.
     pub months: Vec<String>,
+    /// The scenario file as written, for the report's table of assumptions.
+    pub assumptions: Assumptions,
 }
 
 impl RunResult {
@@ -339,6 +343,20 @@ impl RunResult {
             })
             .collect()
     }
+}
+
+/// The scenario file a run read, as written: the report's table of
+/// assumptions and what it says about reproducing the run. Filled by `run`
+/// from the scenario text; [`crate::summarize`] alone leaves it empty.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct Assumptions {
+    /// The file's name as given (`<built-in>` for the built-in plan).
+    pub file: String,
+    /// Whether the text is the built-in plan's, which `bposim run`
+    /// reproduces without the file.
+    pub built_in: bool,
+    /// Every input of the file with its value and stated source.
+    pub inputs: Inputs,
 }
 
 /// One row of `compare.csv` or `sweep.csv`.

@@ -11,7 +11,7 @@ use crate::model::sim::simulate;
 use crate::model::tally::ReplicationResult;
 use crate::output::{OutputFile, write_all};
 use crate::report::{csv, json};
-use crate::results::RunResult;
+use crate::results::{Assumptions, RunResult};
 use crate::scenario::{Plan, Source, load};
 use crate::summarize::{summarize, summarize_with, what_closes_it};
 
@@ -80,11 +80,7 @@ impl Default for ChartFormats {
 
 /// The chart files of a result (SVG and/or PNG) and `report.html`, which
 /// inlines the SVG charts (drawn for it even when no SVG files are asked for).
-pub fn report_files(
-    source: &Source,
-    result: &RunResult,
-    formats: ChartFormats,
-) -> Result<Vec<OutputFile>> {
+pub fn report_files(result: &RunResult, formats: ChartFormats) -> Result<Vec<OutputFile>> {
     use crate::report::charts::{Format, render};
     let pack = crate::report::pack::charts(result);
     // Charts are drawn in parallel (PNG rasterising is the slow part), then
@@ -125,15 +121,28 @@ pub fn report_files(
         .collect();
     files.push(OutputFile::new(
         "report.html",
-        crate::report::html::report(result, source, &inline),
+        crate::report::html::report(result, &inline),
     ));
     Ok(files)
 }
 
-/// The run's result: the replications summarized, with what closes the
-/// shortfall searched by simulation.
-pub fn analyse(plan: &Plan, scenario_sha256: &str, reps: &[ReplicationResult]) -> RunResult {
-    let mut result = summarize(plan, scenario_sha256, reps);
+/// The scenario as written, for the report's table of assumptions.
+pub fn assumptions(source: &Source) -> Assumptions {
+    Assumptions {
+        file: source.name.clone(),
+        built_in: source.text == crate::scenario::BUILT_IN,
+        inputs: crate::scenario::assumptions::read(&source.text),
+    }
+}
+
+/// The result of a run's replications (with the analytic staffing
+/// requirement), what closes the shortfall (searched by simulation), and
+/// its scenario as written.
+fn summarize_run(source: &Source, plan: &Plan, reps: &[ReplicationResult]) -> RunResult {
+    let mut result = RunResult {
+        assumptions: assumptions(source),
+        ..summarize(plan, &sha256_hex(&source.text), reps)
+    };
     what_closes_it(plan, &mut result);
     result
 }
@@ -241,7 +250,7 @@ pub fn output_files(
         let result = match result {
             Some(r) => r,
             None => {
-                computed = analyse(plan, &sha, &reps);
+                computed = summarize_run(source, plan, &reps);
                 &computed
             }
         };
@@ -254,7 +263,7 @@ pub fn output_files(
             csv::monthly(&result.monthly),
         ));
         if shard.count == 1 {
-            files.extend(report_files(source, result, charts)?);
+            files.extend(report_files(result, charts)?);
         }
     }
     files.push(OutputFile::new(
@@ -281,7 +290,7 @@ pub fn run(source: &Source, options: &RunOptions) -> Result<Option<RunResult>> {
     let plan = plan_for(source, options)?;
     crate::output::check_location(&options.out)?;
     let reps = replications(&plan, options)?;
-    let result = (!reps.is_empty()).then(|| analyse(&plan, &sha256_hex(&source.text), &reps));
+    let result = (!reps.is_empty()).then(|| summarize_run(source, &plan, &reps));
     let shard = options.shard.unwrap_or(Shard { index: 0, count: 1 });
     write_all(
         &options.out,
@@ -408,7 +417,7 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
     if !reps.iter().map(|r| r.replication).eq(0..plan.replications) {
         return Err(BadInput::new("the shards do not hold each replication exactly once").into());
     }
-    let result = analyse(&plan, &sha256_hex(&source.text), &reps);
+    let result = summarize_run(&source, &plan, &reps);
     write_all(
         out,
         &output_files(
@@ -470,13 +479,16 @@ pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Resu
         found.corrections.len(),
         found.corrections
     );
-    let mut result = summarize_with(
-        &plan,
-        &sha256_hex(&source.text),
-        &reps,
-        found.requirement,
-        &method,
-    );
+    let mut result = RunResult {
+        assumptions: assumptions(source),
+        ..summarize_with(
+            &plan,
+            &sha256_hex(&source.text),
+            &reps,
+            found.requirement,
+            &method,
+        )
+    };
     what_closes_it(&plan, &mut result);
     let mut files = output_files(
         source,

@@ -10,8 +10,9 @@ use crate::model::tally::{
     EducationTally, LineTally, ReplicationResult, TeamTally, WorkforceTally,
 };
 use crate::results::{
-    CapacityPlan, ClassSummary, Lever, LineSummary, Setting, MonthlyRow, PoolMonth, PoolSummary, RequiredOnDuty,
-    RunResult, Staffing, StaffingMonth, Summary, TargetSummary, Totals, WaitCdf, WeekProfile,
+    CapacityPlan, ClassSummary, Lever, LineSummary, MonthlyRow, PoolMonth, PoolSummary,
+    RequiredOnDuty, RunResult, Setting, Staffing, StaffingMonth, Summary, TargetSummary, Totals,
+    WaitCdf, WeekProfile,
 };
 use crate::scenario::plan::{Channel, Plan};
 use crate::stats::aggregate::{Stat, ratios};
@@ -573,6 +574,7 @@ pub fn summarize_with(
         months: measured_months(plan)
             .map(|m| plan.horizon.months[m].label.clone())
             .collect(),
+        assumptions: Default::default(),
     }
 }
 
@@ -858,7 +860,12 @@ pub fn what_closes_it(plan: &Plan, result: &mut RunResult) {
         .map(|pool| {
             let mut by_month = vec![0.0; months];
             for row in &pool.months {
-                if let Some(m) = plan.horizon.months.iter().position(|x| x.label == row.month) {
+                if let Some(m) = plan
+                    .horizon
+                    .months
+                    .iter()
+                    .position(|x| x.label == row.month)
+                {
                     by_month[m] = row.required;
                 }
             }

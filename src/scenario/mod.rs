@@ -1,9 +1,11 @@
 //! Scenario files: reading, checking and turning them into a [`Plan`], with
 //! the plan's vocabulary (distributions, opening hours, the horizon) and the
-//! built-in scenario text.
+//! built-in scenario text; `assumptions` reads the inputs as written, with
+//! their comments, for the report.
 //!
 //! The bottom layer: may import only the foundations `engine`, `stats`, `error`.
 
+pub mod assumptions;
 pub mod dist;
 pub mod horizon;
 pub mod hours;

@@ -256,19 +256,32 @@ fn graduates_from(plan: &Plan) -> usize {
 }
 
 fn placement_rate(search: &Search<'_>) -> Option<Found> {
-    let ed = search.base.workforce.pipeline.as_ref()?.education.as_ref()?;
+    let ed = search
+        .base
+        .workforce
+        .pipeline
+        .as_ref()?
+        .education
+        .as_ref()?;
     let from = graduates_from(search.base);
     let current = ed.placement_rate;
-    let result = search.smallest(current, 1.0, 0.001, from, &|plan, v| {
-        if let Some(ed) = plan
-            .workforce
-            .pipeline
-            .as_mut()
-            .and_then(|p| p.education.as_mut())
-        {
-            ed.placement_rate = v;
-        }
-    }, &Judgement::closes);
+    let result = search.smallest(
+        current,
+        1.0,
+        0.001,
+        from,
+        &|plan, v| {
+            if let Some(ed) = plan
+                .workforce
+                .pipeline
+                .as_mut()
+                .and_then(|p| p.education.as_mut())
+            {
+                ed.placement_rate = v;
+            }
+        },
+        &Judgement::closes,
+    );
     Some(match result {
         Ok((v, judged)) => Found {
             lever: "placement rate".into(),
@@ -296,7 +309,13 @@ fn placement_rate(search: &Search<'_>) -> Option<Found> {
 }
 
 fn students(search: &Search<'_>) -> Option<Found> {
-    let ed = search.base.workforce.pipeline.as_ref()?.education.as_ref()?;
+    let ed = search
+        .base
+        .workforce
+        .pipeline
+        .as_ref()?
+        .education
+        .as_ref()?;
     let from = graduates_from(search.base);
     let current = ed.students as f64;
     let per_mentor = ed.max_students_per_mentor;

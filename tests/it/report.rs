@@ -258,7 +258,7 @@ fn check_input(html: &str, path: &str, value: &toml::Value, missing: &mut Vec<St
 
 #[test]
 fn assumptions_table_lists_every_input_of_the_built_in_plan() {
-    use bposim::run::{ChartFormats, RunOptions, plan_for, replications, sha256_hex};
+    use bposim::run::{ChartFormats, RunOptions, assumptions, plan_for, replications, sha256_hex};
     use bposim::scenario::Source;
     // A quick result to report on; the table comes from the scenario text alone.
     let small = Source {
@@ -276,12 +276,15 @@ fn assumptions_table_lists_every_input_of_the_built_in_plan() {
     };
     let plan = plan_for(&small, &options).unwrap();
     let reps = replications(&plan, &options).unwrap();
-    let result = bposim::summarize::summarize(&plan, &sha256_hex(&small.text), &reps);
     let built_in = Source {
         name: "<built-in>".into(),
         text: BUILT_IN.to_string(),
     };
-    let html = String::from_utf8(bposim::report::html::report(&result, &built_in, &[])).unwrap();
+    let result = bposim::results::RunResult {
+        assumptions: assumptions(&built_in),
+        ..bposim::summarize::summarize(&plan, &sha256_hex(&small.text), &reps)
+    };
+    let html = String::from_utf8(bposim::report::html::report(&result, &[])).unwrap();
     let section = &html[html.find("<section id=\"assumptions\">").unwrap()..];
     let section = &section[..section.find("</section>").unwrap()];
 
