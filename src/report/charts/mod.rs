@@ -1,0 +1,289 @@
+//! Print-ready charts for bposim reports.
+//!
+//! [`render`] is a pure function: chart data in, SVG or PNG bytes out, no file
+//! I/O. Text uses the embedded DejaVu Sans font; colours follow the Okabe–Ito
+//! palette and every series also differs by dash pattern, marker shape or
+//! hatching, so charts stay readable in greyscale and for colour-blind readers.
+//! Any data is accepted: non-finite values become gaps, and a chart with
+//! nothing to plot says "No data".
+//!
+//! This module owns the public API: the chart data types, [`Chart`],
+//! [`Format`] and [`render`]. Below it sit the drawing toolkit (look, fonts,
+//! painter, numbers, axes, header, frame, output) and one file per chart kind.
+//! Like the rest of the report layer it imports only `crate::results` (and
+//! foundations such as `crate::stats`), never the plan, model or staffing.
+
+mod axes;
+mod cdf;
+mod data;
+mod fonts;
+mod frame;
+mod header;
+mod lines;
+mod months;
+mod numbers;
+mod output;
+mod painter;
+mod stacked;
+mod style;
+#[cfg(test)]
+mod tests;
+mod tornado;
+mod weekly;
+
+/// Output format of [`render`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// SVG at 1000×600 px; text refers to DejaVu Sans with sans-serif fallbacks.
+    Svg,
+    /// PNG scaled by `dpi / 96` relative to the SVG, with the dpi in its pHYs chunk.
+    Png {
+        /// Resolution in dots per inch, [`MIN_DPI`]..=[`MAX_DPI`] (200 suits A4 print).
+        dpi: u32,
+    },
+}
+
+/// Lowest accepted PNG resolution.
+pub const MIN_DPI: u32 = 24;
+/// Highest accepted PNG resolution.
+pub const MAX_DPI: u32 = 600;
+
+/// Why a chart could not be rendered.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChartError {
+    /// The PNG resolution is outside [`MIN_DPI`]..=[`MAX_DPI`].
+    InvalidDpi(u32),
+    /// The embedded font could not be parsed.
+    Font,
+    /// The drawing backend failed.
+    Draw(String),
+    /// PNG encoding failed.
+    Encode(String),
+}
+
+impl std::fmt::Display for ChartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::InvalidDpi(dpi) => {
+                write!(
+                    f,
+                    "PNG resolution {dpi} dpi is outside {MIN_DPI}..={MAX_DPI}"
+                )
+            }
+            Self::Font => write!(f, "the embedded chart font could not be loaded"),
+            Self::Draw(e) => write!(f, "chart drawing failed: {e}"),
+            Self::Encode(e) => write!(f, "PNG encoding failed: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for ChartError {}
+
+/// How values are written on an axis.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum ValueFormat {
+    /// Plain numbers with thousands separators (1,234,567), compact from a million (1.2M).
+    #[default]
+    Number,
+    /// Percentages given as 0–100, written "80%".
+    Percent,
+    /// US dollars, written "$1,234" or "$1.2M".
+    Usd,
+}
+
+/// Lower and upper ends of a 95% interval, index-aligned with the values they surround.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Band {
+    /// Lower ends.
+    pub low: Vec<f64>,
+    /// Upper ends.
+    pub high: Vec<f64>,
+}
+
+/// A horizontal reference line such as a target (vertical on a CDF).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ReferenceLine {
+    /// Legend text, e.g. "Target (80%)".
+    pub label: String,
+    /// Position on the value axis.
+    pub value: f64,
+    /// Index of the series whose colour the line takes; `None` draws it dark grey.
+    pub series: Option<usize>,
+}
+
+/// One series of monthly means.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonthlySeries {
+    /// Legend text.
+    pub name: String,
+    /// One value per month.
+    pub values: Vec<f64>,
+    /// Optional 95% interval per month.
+    pub band: Option<Band>,
+}
+
+/// Lines with shaded 95% bands over months (staffing gap, service level vs
+/// target, revenue and wage bill; pass cumulative values for a cumulative view).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LineChart {
+    /// Chart title.
+    pub title: String,
+    /// Month labels such as "2026-01", one per month.
+    pub months: Vec<String>,
+    /// X-axis title.
+    pub x_label: String,
+    /// Y-axis title with unit, e.g. "Headcount (FTE)".
+    pub y_label: String,
+    /// How y values are written.
+    pub y_format: ValueFormat,
+    /// The series.
+    pub series: Vec<MonthlySeries>,
+    /// Horizontal reference lines such as targets.
+    pub reference_lines: Vec<ReferenceLine>,
+}
+
+/// One layer of a stacked area chart.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Layer {
+    /// Legend text.
+    pub name: String,
+    /// One value per month; negative and non-finite values count as zero.
+    pub values: Vec<f64>,
+}
+
+/// Stacked areas over months (throughput by service line, workforce composition).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct StackedAreaChart {
+    /// Chart title.
+    pub title: String,
+    /// Month labels such as "2026-01", one per month.
+    pub months: Vec<String>,
+    /// X-axis title.
+    pub x_label: String,
+    /// Y-axis title with unit.
+    pub y_label: String,
+    /// How y values are written.
+    pub y_format: ValueFormat,
+    /// Layers from the bottom of the stack up.
+    pub layers: Vec<Layer>,
+}
+
+/// One hourly series of a weekly profile.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ProfileSeries {
+    /// Legend text, e.g. "Demand".
+    pub name: String,
+    /// Axis title with unit, e.g. "Tasks per hour".
+    pub axis_label: String,
+    /// Hourly values starting Monday 00:00 (168 for one week).
+    pub values: Vec<f64>,
+    /// Optional 95% interval per hour.
+    pub band: Option<Band>,
+}
+
+/// Weekly profile: demand on the left axis against agents on duty on the right axis.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct WeeklyProfileChart {
+    /// Chart title.
+    pub title: String,
+    /// X-axis title, e.g. "Hour of week".
+    pub x_label: String,
+    /// Demand, drawn against the left axis.
+    pub demand: ProfileSeries,
+    /// Agents on duty, drawn against the right axis.
+    pub staff: ProfileSeries,
+}
+
+/// Scale of the x axis of a CDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum XScale {
+    /// Linear from zero.
+    #[default]
+    Linear,
+    /// Logarithmic; waits of zero or less are drawn at the left edge.
+    Log,
+}
+
+/// One cumulative distribution.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CdfSeries {
+    /// Legend text.
+    pub name: String,
+    /// (wait in seconds, share of tasks in percent 0–100) points.
+    pub points: Vec<(f64, f64)>,
+    /// Optional 95% interval of the share, index-aligned with `points`.
+    pub band: Option<Band>,
+}
+
+/// Waiting-time distributions drawn as step lines.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct CdfChart {
+    /// Chart title.
+    pub title: String,
+    /// X-axis title with unit, e.g. "Waiting time (s)".
+    pub x_label: String,
+    /// Y-axis title, e.g. "Share of tasks (%)".
+    pub y_label: String,
+    /// Linear or logarithmic x axis.
+    pub x_scale: XScale,
+    /// The distributions.
+    pub series: Vec<CdfSeries>,
+    /// Vertical reference lines such as a service-level threshold.
+    pub x_markers: Vec<ReferenceLine>,
+}
+
+/// One input of a tornado chart.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TornadoBar {
+    /// Input name, e.g. "education.placement_rate".
+    pub input: String,
+    /// Low input value as text, e.g. "0.1".
+    pub low_input: String,
+    /// High input value as text, e.g. "0.4".
+    pub high_input: String,
+    /// Headline figure with the input at its low value.
+    pub low_result: f64,
+    /// Headline figure with the input at its high value.
+    pub high_result: f64,
+}
+
+/// Sensitivity of one headline figure: one bar per input, widest on top.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct TornadoChart {
+    /// Chart title.
+    pub title: String,
+    /// X-axis title with unit, e.g. "Net export revenue 2026–2030 (USD)".
+    pub x_label: String,
+    /// How values are written.
+    pub x_format: ValueFormat,
+    /// Legend text of the base line, e.g. "Base case".
+    pub base_label: String,
+    /// Headline figure with every input at its base value.
+    pub base_value: f64,
+    /// The inputs, in any order.
+    pub bars: Vec<TornadoBar>,
+}
+
+/// Every chart kind bposim draws.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Chart {
+    /// Lines with 95% bands over months.
+    Lines(LineChart),
+    /// Stacked areas over months.
+    StackedAreas(StackedAreaChart),
+    /// Hourly weekly profile with two axes.
+    WeeklyProfile(WeeklyProfileChart),
+    /// Waiting-time CDF.
+    Cdf(CdfChart),
+    /// Sensitivity tornado.
+    Tornado(TornadoChart),
+}
+
+/// Renders `chart` as SVG or PNG bytes.
+pub fn render(chart: &Chart, format: Format) -> Result<Vec<u8>, ChartError> {
+    let fonts = fonts::fonts()?;
+    match format {
+        Format::Svg => output::svg(chart, fonts),
+        Format::Png { dpi } => output::png(chart, dpi, fonts),
+    }
+}

@@ -1,0 +1,207 @@
+//! The sensitivity tornado: for each input, bars from the base case out to
+//! the headline figure at the input's low and high value, widest on top.
+
+use plotters::style::Color;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::axes::{Rect, draw_x_axis, draw_x_grid, draw_x_title, linear_axis, tick_target};
+use super::data::{range_of, usable};
+use super::fonts::Fonts;
+use super::frame::{NoData, Plot, plot_bottom, plot_top};
+use super::header::{Header, LegendItem, Swatch};
+use super::numbers::format_value;
+use super::painter::{Painter, TextStyleSpec};
+use super::style::{
+    AXIS_COLOUR, CANVAS_W, FILL_COLOURS, FillStyle, GAP, GRID_COLOUR, Hatch, INK, LineStyle,
+    MARGIN, SOFT_INK, Stroke, TICK_SIZE,
+};
+use super::{TornadoBar, TornadoChart};
+
+/// Bars for the input at its low value.
+const LOW: FillStyle = FillStyle {
+    colour: FILL_COLOURS[0],
+    hatch: Hatch::None,
+};
+
+/// Bars for the input at its high value.
+const HIGH: FillStyle = FillStyle {
+    colour: FILL_COLOURS[1],
+    hatch: Hatch::Forward,
+};
+
+/// The base-case line.
+const BASE: LineStyle = LineStyle {
+    colour: INK,
+    dash: Stroke::Solid,
+    marker: None,
+    hollow: false,
+    width: 1.5,
+};
+
+impl Plot for TornadoChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn legend(&self) -> Vec<LegendItem> {
+        let mut items = vec![
+            LegendItem {
+                label: "Input at low value".to_string(),
+                swatch: Swatch::Fill(LOW),
+            },
+            LegendItem {
+                label: "Input at high value".to_string(),
+                swatch: Swatch::Fill(HIGH),
+            },
+        ];
+        if usable(self.base_value) {
+            items.push(LegendItem {
+                label: format!(
+                    "{}: {}",
+                    self.base_label,
+                    format_value(self.base_value, self.x_format)
+                ),
+                swatch: Swatch::Line(BASE),
+            });
+        }
+        items
+    }
+
+    fn axis_titles(&self) -> (&str, &str) {
+        (&self.x_label, "")
+    }
+
+    fn draw(&self, p: &mut Painter, fonts: &Fonts, header: &Header) -> Result<(), NoData> {
+        let base_ok = usable(self.base_value);
+        let base = if base_ok { self.base_value } else { 0.0 };
+        let finite = |v: f64| if usable(v) { v } else { base };
+        let mut bars: Vec<&TornadoBar> = self.bars.iter().collect();
+        bars.sort_by(|a, b| {
+            let w = |t: &TornadoBar| (finite(t.high_result) - finite(t.low_result)).abs();
+            w(b).total_cmp(&w(a))
+        });
+        // Keep as many bars as fit legibly; the rest are summarised in one line.
+        let (top, bottom) = (plot_top(header), plot_bottom(1.0));
+        let max_rows = (((bottom - top) / (TICK_SIZE * 1.6)).floor() as usize).max(2);
+        let hidden = if bars.len() > max_rows {
+            let hidden = bars.len() - (max_rows - 1);
+            bars.truncate(max_rows - 1);
+            hidden
+        } else {
+            0
+        };
+        let values = bars
+            .iter()
+            .flat_map(|b| [b.low_result, b.high_result])
+            .chain(base_ok.then_some(self.base_value));
+        let (lo, hi) = range_of(values).ok_or(NoData)?;
+        let max_label = CANVAS_W * 0.42;
+        let labels: Vec<String> = bars
+            .iter()
+            .map(|b| {
+                let text = format!("{} ({} → {})", b.input, b.low_input, b.high_input);
+                fonts.fit(&text, TICK_SIZE, false, max_label)
+            })
+            .collect();
+        let note = (hidden > 0).then(|| format!("+{hidden} more inputs with smaller effects"));
+        let label_w = labels
+            .iter()
+            .chain(&note)
+            .map(|l| fonts.width(l, TICK_SIZE, false))
+            .fold(0.0, f64::max);
+        let r = Rect {
+            x0: MARGIN + label_w + 2.0 * GAP,
+            y0: top,
+            x1: CANVAS_W - MARGIN - 12.0,
+            y1: bottom,
+        };
+        // Leave room for value labels at both bar ends.
+        let value_w = bars
+            .iter()
+            .flat_map(|b| [b.low_result, b.high_result])
+            .filter(|v| usable(*v))
+            .map(|v| fonts.width(&format_value(v, self.x_format), TICK_SIZE, false))
+            .fold(0.0, f64::max)
+            + GAP
+            + 4.0;
+        let inner = (r.width() - 2.0 * value_w).max(r.width() * 0.3);
+        let pad = (hi - lo).max(hi.abs().max(lo.abs()) * 1e-6).max(1e-12)
+            * ((r.width() - inner) / 2.0)
+            / inner;
+        let x_axis = linear_axis(
+            lo - pad,
+            hi + pad,
+            tick_target(r.width()).min(8),
+            self.x_format,
+            false,
+        );
+        let x_ticks = x_axis.ticks.iter().map(|(v, _)| r.x_at(&x_axis, *v));
+        draw_x_grid(p, &r, x_ticks, GRID_COLOUR.to_rgba());
+        let rows = bars.len() + usize::from(note.is_some());
+        let row_h = r.height() / rows.max(1) as f64;
+        if let Some(note) = &note {
+            let spec = TextStyleSpec::new(TICK_SIZE, HPos::Right, VPos::Center).colour(AXIS_COLOUR);
+            p.text(note, (r.x0 - 2.0 * GAP, r.y1 - row_h / 2.0), spec);
+        }
+        let bar_h = (row_h * 0.62).min(34.0);
+        let base_x = r.x_at(&x_axis, base);
+        let value_spec = TextStyleSpec::new(TICK_SIZE, HPos::Left, VPos::Center).colour(SOFT_INK);
+        for (k, (bar, label)) in bars.iter().zip(&labels).enumerate() {
+            let cy = r.y0 + (k as f64 + 0.5) * row_h;
+            let label_spec = TextStyleSpec::new(TICK_SIZE, HPos::Right, VPos::Center);
+            p.text(label, (r.x0 - 2.0 * GAP, cy), label_spec);
+            let ends = [(bar.low_result, LOW), (bar.high_result, HIGH)];
+            let same_side = usable(bar.low_result)
+                && usable(bar.high_result)
+                && (bar.low_result - base) * (bar.high_result - base) > 0.0;
+            for (j, (v, style)) in ends.into_iter().enumerate() {
+                if !usable(v) {
+                    // "n/a" goes on the side away from the other bar.
+                    let other = if j == 0 {
+                        bar.high_result
+                    } else {
+                        bar.low_result
+                    };
+                    let (tx, h) = if usable(other) && other >= base {
+                        (base_x - GAP, HPos::Right)
+                    } else {
+                        (base_x + GAP, HPos::Left)
+                    };
+                    let spec = TextStyleSpec { h, ..value_spec }.colour(AXIS_COLOUR);
+                    p.text("n/a", (tx, cy), spec);
+                    continue;
+                }
+                // Bars on the same side of the base share the row in two halves.
+                let (y0, y1) = if same_side {
+                    if j == 0 {
+                        (cy - bar_h / 2.0, cy)
+                    } else {
+                        (cy, cy + bar_h / 2.0)
+                    }
+                } else {
+                    (cy - bar_h / 2.0, cy + bar_h / 2.0)
+                };
+                let x = r.x_at(&x_axis, v);
+                let (a, b) = ((base_x.min(x), y0), (base_x.max(x), y1));
+                p.fill_rect(a, b, style);
+                let text = format_value(v, self.x_format);
+                let (tx, h) = if x >= base_x {
+                    (x + GAP, HPos::Left)
+                } else {
+                    (x - GAP, HPos::Right)
+                };
+                p.text(
+                    &text,
+                    (tx, (y0 + y1) / 2.0),
+                    TextStyleSpec { h, ..value_spec },
+                );
+            }
+        }
+        if base_ok {
+            p.line(&[(base_x, r.y0 - 4.0), (base_x, r.y1)], BASE);
+        }
+        draw_x_axis(p, &r, &x_axis);
+        draw_x_title(p, fonts, &r, &self.x_label);
+        Ok(())
+    }
+}

@@ -1,0 +1,213 @@
+//! The weekly profile: hourly demand on the left axis against agents on duty
+//! on the right, as step lines with bands, hours and weekdays along x.
+
+use plotters::style::Color;
+use plotters::style::text_anchor::{HPos, VPos};
+
+use super::axes::{
+    Axis, Rect, draw_x_axis_line, draw_x_grid, draw_x_tick, draw_x_title, draw_y_axis, draw_y_grid,
+    left_axis_width, linear_axis, tick_label_h, tick_target,
+};
+use super::data::{band_at, range_of, runs, usable, value_at, with_band};
+use super::fonts::Fonts;
+use super::frame::{NoData, Plot, plot_bottom, plot_top};
+use super::header::{Header, LegendItem, Swatch, band_legend_item};
+use super::numbers::{format_number, nice_step};
+use super::painter::{Painter, TextStyleSpec, between};
+use super::style::{
+    BAND_ALPHA, CANVAS_W, GRID_COLOUR, LINE_COLOURS, LINE_WIDTH, LineStyle, MARGIN, SOFT_INK,
+    Stroke, TICK_LEN, TICK_SIZE,
+};
+use super::{ValueFormat, WeeklyProfileChart};
+use crate::results::WEEKDAYS;
+
+/// Demand (left axis) is solid, agents on duty (right axis) dashed.
+const STYLES: [LineStyle; 2] = [
+    LineStyle {
+        colour: LINE_COLOURS[0],
+        dash: Stroke::Solid,
+        marker: None,
+        hollow: false,
+        width: LINE_WIDTH,
+    },
+    LineStyle {
+        colour: LINE_COLOURS[1],
+        dash: Stroke::Dashed,
+        marker: None,
+        hollow: false,
+        width: LINE_WIDTH,
+    },
+];
+
+impl Plot for WeeklyProfileChart {
+    fn title(&self) -> &str {
+        &self.title
+    }
+
+    fn legend(&self) -> Vec<LegendItem> {
+        let series = [&self.demand, &self.staff];
+        let mut items: Vec<LegendItem> = series
+            .iter()
+            .zip(STYLES)
+            .zip(["left", "right"])
+            .map(|((s, style), side)| LegendItem {
+                label: format!("{} ({side} axis)", s.name),
+                swatch: Swatch::Line(style),
+            })
+            .collect();
+        if series.iter().any(|s| s.band.is_some()) {
+            items.push(band_legend_item());
+        }
+        items
+    }
+
+    fn axis_titles(&self) -> (&str, &str) {
+        (&self.x_label, &self.demand.axis_label)
+    }
+
+    fn draw(&self, p: &mut Painter, fonts: &Fonts, header: &Header) -> Result<(), NoData> {
+        let series = [&self.demand, &self.staff];
+        let hours = series
+            .iter()
+            .map(|s| s.values.len())
+            .max()
+            .unwrap_or(0)
+            .min(24 * 7 * 520);
+        let ranges: Vec<Option<(f64, f64)>> = series
+            .iter()
+            .map(|s| range_of(with_band(&s.values, s.band.as_ref(), hours)))
+            .collect();
+        if hours == 0 || ranges.iter().all(Option::is_none) {
+            return Err(NoData);
+        }
+        let (top, bottom) = (plot_top(header), plot_bottom(2.0));
+        let (l_lo, l_hi) = ranges[0].unwrap_or((0.0, 1.0));
+        let left = linear_axis(
+            l_lo.min(0.0),
+            l_hi,
+            tick_target(bottom - top),
+            ValueFormat::Number,
+            true,
+        );
+        let right = aligned_axis(&left, ranges[1].unwrap_or((0.0, 1.0)));
+        let r = Rect {
+            x0: MARGIN + left_axis_width(fonts, &left),
+            y0: top,
+            x1: CANVAS_W - MARGIN - left_axis_width(fonts, &right),
+            y1: bottom,
+        };
+        let days = hours.div_ceil(24).max(7);
+        let x_axis = Axis {
+            lo: 0.0,
+            hi: (days * 24) as f64,
+            log: false,
+            ticks: Vec::new(),
+        };
+        draw_y_grid(p, &r, &left, GRID_COLOUR.to_rgba());
+        let day_grid = if r.width() / days as f64 >= 6.0 { 1 } else { 7 };
+        let day_lines = (day_grid..days).step_by(day_grid);
+        draw_x_grid(
+            p,
+            &r,
+            day_lines.map(|d| r.x_at(&x_axis, (d * 24) as f64)),
+            GRID_COLOUR.to_rgba(),
+        );
+        let axes = [&left, &right];
+        for ((s, style), axis) in series.iter().zip(STYLES).zip(axes) {
+            let map = |x: f64, v: f64| (r.x_at(&x_axis, x), r.y_at(axis, v));
+            if let Some(band) = &s.band {
+                for run in runs(hours, |i| band_at(band, i)) {
+                    let upper = hourly_steps(
+                        &run.iter().map(|&(i, (_, h))| (i, h)).collect::<Vec<_>>(),
+                        map,
+                    );
+                    let lower = hourly_steps(
+                        &run.iter().map(|&(i, (l, _))| (i, l)).collect::<Vec<_>>(),
+                        map,
+                    );
+                    p.polygon(&between(&upper, &lower), style.colour.mix(BAND_ALPHA));
+                }
+            }
+        }
+        for ((s, style), axis) in series.iter().zip(STYLES).zip(axes) {
+            let map = |x: f64, v: f64| (r.x_at(&x_axis, x), r.y_at(axis, v));
+            for run in runs(hours, |i| value_at(&s.values, i)) {
+                p.line(&hourly_steps(&run, map), style);
+            }
+        }
+        // Hour labels every 6 or 12 h when they fit, weekday names centred below.
+        draw_x_axis_line(p, &r);
+        let px_per_hour = r.width() / (days * 24) as f64;
+        let hour_w = fonts.width("18", TICK_SIZE, false) + 8.0;
+        let every = [6, 12]
+            .into_iter()
+            .find(|&h| h as f64 * px_per_hour >= hour_w);
+        let day_w = fonts.width("Wed", TICK_SIZE, true) + 8.0;
+        let day_stride = [1, 7, 14, 28, 56, 91, 182, 364]
+            .into_iter()
+            .find(|&k| (k * 24) as f64 * px_per_hour >= day_w)
+            .unwrap_or(364);
+        for h in (0..=days * 24).step_by(every.unwrap_or(24 * day_stride)) {
+            let len = if h % 24 == 0 {
+                TICK_LEN + 2.0
+            } else {
+                TICK_LEN
+            };
+            let label = match every {
+                Some(_) if h < days * 24 => (h % 24).to_string(),
+                _ => String::new(),
+            };
+            draw_x_tick(p, &r, r.x_at(&x_axis, h as f64), len, &label);
+        }
+        let day_y = r.y1 + TICK_LEN + 4.0 + tick_label_h() + 2.0;
+        for d in (0..days).step_by(day_stride) {
+            let x = r.x_at(&x_axis, d as f64 * 24.0 + 12.0);
+            let spec = TextStyleSpec::new(TICK_SIZE, HPos::Center, VPos::Top)
+                .bold()
+                .colour(SOFT_INK);
+            p.text(WEEKDAYS[d % 7], (x, day_y), spec);
+        }
+        draw_y_axis(p, fonts, &r, &left, &self.demand.axis_label, false);
+        draw_y_axis(p, fonts, &r, &right, &self.staff.axis_label, true);
+        draw_x_title(p, fonts, &r, &self.x_label);
+        Ok(())
+    }
+}
+
+/// Step outline of hourly values: each hour is flat from `i` to `i + 1`.
+fn hourly_steps(run: &[(usize, f64)], map: impl Fn(f64, f64) -> (f64, f64)) -> Vec<(f64, f64)> {
+    run.iter()
+        .flat_map(|&(i, v)| [map(i as f64, v), map(i as f64 + 1.0, v)])
+        .collect()
+}
+
+/// Right axis from zero whose ticks fall on the left axis's gridlines.
+fn aligned_axis(left: &Axis, (lo, hi): (f64, f64)) -> Axis {
+    let intervals = left.ticks.len().saturating_sub(1).max(1);
+    let below = left.ticks.iter().filter(|(v, _)| *v < 0.0).count();
+    let above = intervals - below;
+    let hi = if usable(hi) { hi.max(0.0) } else { 1.0 };
+    let lo = if usable(lo) { lo.min(0.0) } else { 0.0 };
+    let mut step = nice_step(hi / above.max(1) as f64);
+    if below > 0 {
+        step = step.max(nice_step(-lo / below as f64));
+    }
+    if hi == 0.0 && lo == 0.0 {
+        step = nice_step(1.0 / above.max(1) as f64);
+    }
+    let a_lo = -(below as f64) * step;
+    let a_hi = above as f64 * step;
+    let magnitude = a_lo.abs().max(a_hi.abs());
+    let ticks = (0..=intervals)
+        .map(|k| {
+            let v = a_lo + k as f64 * step;
+            (v, format_number(v, step, magnitude, ValueFormat::Number))
+        })
+        .collect();
+    Axis {
+        lo: a_lo,
+        hi: a_hi,
+        log: false,
+        ticks,
+    }
+}
