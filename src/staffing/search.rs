@@ -10,8 +10,11 @@
 //! level per interval of the week and month, adds agents where the target is
 //! missed, and repeats. All iterations use the same random numbers (common
 //! random numbers), so a change in the measured service level comes from the
-//! change in staffing, not from noise. Staffing only grows, so the search
-//! ends; it stops when nothing is missed or after `max_iterations`.
+//! change in staffing, not from noise. The search moves both ways: where the
+//! service level is significantly above target (Erlang overstates the need
+//! of handle times less variable than exponential) it takes an agent away,
+//! and gives it back, for good, if the target is then missed. It stops when
+//! nothing changes or after `max_iterations`.
 //!
 //! A real-time interval counts as missed when its service level, pooled over
 //! replications and the month's occurrences of the interval, is below target
@@ -129,12 +132,39 @@ pub struct Miss {
     pub se: f64,
 }
 
-/// Real-time (line, month, interval of the week) cells whose service level,
-/// pooled over replications and the month's occurrences of the interval, is
-/// below target by more than `z` standard errors. The standard error comes
-/// from the spread of the occurrences' own service levels (batch means), since
-/// the tasks of one interval share a queue and are not independent.
-pub fn realtime_misses(plan: &Plan, reps: &[ReplicationResult], z: f64) -> Vec<Miss> {
+/// The measured service level of one real-time (line, month, interval of
+/// the week) cell.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Cell {
+    line: usize,
+    month: usize,
+    interval: usize,
+    target: f64,
+    /// Service level pooled over replications and occurrences.
+    sl: f64,
+    /// Its standard error (batch means, at least binomial).
+    se: f64,
+    /// Occurrences of the interval measured (batches).
+    batches: usize,
+}
+
+impl Cell {
+    /// How many standard errors make a difference significant at `z`:
+    /// Student t (one-sided) for the number of occurrences.
+    fn threshold(&self, z: f64) -> f64 {
+        match (z > 0.0, self.batches > 1) {
+            (false, _) => 0.0,
+            (true, true) => t_quantile(normal_cdf(z), self.batches - 1),
+            (true, false) => f64::INFINITY,
+        }
+    }
+}
+
+/// Every real-time cell with some traffic (at least 20 tasks). The standard
+/// error comes from the spread of the occurrences' own service levels (batch
+/// means), since the tasks of one interval share a queue and are not
+/// independent.
+fn realtime_cells(plan: &Plan, reps: &[ReplicationResult]) -> Vec<Cell> {
     let minutes = plan.interval_stats_min;
     let step = u64::from(minutes) * crate::engine::time::MINUTE;
     let per_week = (7 * 24 * 60 / minutes) as usize;
@@ -165,7 +195,6 @@ pub fn realtime_misses(plan: &Plan, reps: &[ReplicationResult], z: f64) -> Vec<M
             if *offered < 20 {
                 continue;
             }
-            let sl = *within as f64 / *offered as f64;
             let n = batches.len() as f64;
             let mean = batches.iter().sum::<f64>() / n;
             let var = if n > 1.0 {
@@ -174,57 +203,101 @@ pub fn realtime_misses(plan: &Plan, reps: &[ReplicationResult], z: f64) -> Vec<M
                 0.0
             };
             let binomial = target * (1.0 - target) / *offered as f64;
-            let se = (var / n).max(binomial).sqrt();
-            // Few occurrences: widen by Student t (one-sided) for their number.
-            let t = match (z > 0.0, n > 1.0) {
-                (false, _) => 0.0,
-                (true, true) => t_quantile(normal_cdf(z), n as usize - 1),
-                (true, false) => f64::INFINITY,
-            };
-            if sl < target - t * se {
-                out.push(Miss {
-                    line: l,
-                    month: cell / per_week,
-                    interval: cell % per_week,
-                    deficit: target - sl,
-                    se,
-                });
-            }
+            out.push(Cell {
+                line: l,
+                month: cell / per_week,
+                interval: cell % per_week,
+                target,
+                sl: *within as f64 / *offered as f64,
+                se: (var / n).max(binomial).sqrt(),
+                batches: batches.len(),
+            });
         }
     }
     out
 }
 
-/// Finds the on-duty agents each line needs per month and interval.
+/// Real-time (line, month, interval of the week) cells whose service level,
+/// pooled over replications and the month's occurrences of the interval, is
+/// below target by more than `z` standard errors (Student t for the number
+/// of occurrences).
+pub fn realtime_misses(plan: &Plan, reps: &[ReplicationResult], z: f64) -> Vec<Miss> {
+    realtime_cells(plan, reps)
+        .into_iter()
+        .filter(|c| c.sl < c.target - c.threshold(z) * c.se)
+        .map(|c| Miss {
+            line: c.line,
+            month: c.month,
+            interval: c.interval,
+            deficit: c.target - c.sl,
+            se: c.se,
+        })
+        .collect()
+}
+
+/// Finds the on-duty agents each line needs per month and interval,
+/// starting from the analytic (Erlang) answer.
 pub fn search(plan: &Plan, options: &SearchOptions) -> SearchResult {
     let start = analytic(plan, options.interval_min, options.max_occupancy);
+    search_from(plan, options, start)
+}
+
+/// The search from a given starting requirement (which must have per-line
+/// detail). Each round simulates the candidate staffing with the same random
+/// numbers and moves both ways: an agent more where the target is missed, an
+/// agent fewer where the service level is significantly above target (the
+/// same family-wise rule); a cell that misses after losing an agent gets it
+/// back and is not trimmed again, so the answer converges from either side.
+pub fn search_from(plan: &Plan, options: &SearchOptions, start: Requirement) -> SearchResult {
     let mut req = start.clone();
     let months = plan.horizon.months.len();
+    let per_week = 7 * 24 * 60 / options.interval_min as usize;
+    let cells = plan.lines.len() * months * per_week;
+    let significant = family_z(0.05, cells);
+    // Cells trimmed in the last round, and cells that must not be trimmed again.
+    let mut trimmed: Vec<(usize, usize, usize)> = Vec::new();
+    let mut locked: std::collections::HashSet<(usize, usize, usize)> = Default::default();
     let mut corrections = Vec::new();
     for _ in 0..options.max_iterations {
         let trial = staffed_plan(plan, &req);
         let reps = simulate_all(&trial, options.replications);
-        let misses = realtime_misses(&trial, &reps, 0.0);
-        let cells = plan.lines.len() * months * (7 * 24 * 60 / options.interval_min as usize);
-        let significant = family_z(0.05, cells);
+        let measured = realtime_cells(&trial, &reps);
         let mut changed = 0;
-        for m in misses {
-            let cell = &mut req.by_line[m.month][m.line][m.interval];
-            // The first agent above the formula is given on the point estimate;
-            // more only when the miss is beyond the noise of this many checks
-            // (family-wise 5%), so where the formula is exact the search adds
-            // at most one.
-            let first = *cell <= start.by_line[m.month][m.line][m.interval];
-            if first || m.deficit > significant * m.se {
-                let extra = if m.deficit > 3.0 * m.se {
-                    (m.deficit * 10.0) as u32
-                } else {
-                    0
-                };
-                *cell += 1 + extra;
+        let mut now_trimmed = Vec::new();
+        for c in &measured {
+            let key = (c.month, c.line, c.interval);
+            let cell = &mut req.by_line[c.month][c.line][c.interval];
+            let was_trimmed = trimmed.contains(&key);
+            if c.sl < c.target {
+                // The first agent above the start is given on the point
+                // estimate (as is one taken away last round, which is then
+                // kept); more only when the miss is beyond the noise of this
+                // many checks (family-wise 5%), so where the formula is exact
+                // the search adds at most one.
+                let deficit = c.target - c.sl;
+                let first = *cell <= start.by_line[c.month][c.line][c.interval];
+                if was_trimmed || first || deficit > c.threshold(significant) * c.se {
+                    let extra = if !was_trimmed && deficit > 3.0 * c.se {
+                        (deficit * 10.0) as u32
+                    } else {
+                        0
+                    };
+                    *cell += 1 + extra;
+                    changed += 1;
+                    if was_trimmed {
+                        locked.insert(key);
+                    }
+                }
+            } else if *cell > 1
+                && !locked.contains(&key)
+                && c.sl - c.target > c.threshold(significant) * c.se
+            {
+                *cell -= 1;
                 changed += 1;
+                now_trimmed.push(key);
             }
         }
+        trimmed = now_trimmed;
         for (l, lp) in plan.lines.iter().enumerate() {
             if lp.channel != Channel::Deferred {
                 continue;

@@ -14,12 +14,14 @@ pub struct Stat {
 
 impl Stat {
     /// The statistic of the given per-replication values; `None` if there are none.
+    /// Never a negative zero (`-0` in a file reads as a sign where there is none).
     pub fn of(values: &[f64]) -> Option<Stat> {
         let n = values.len();
         if n == 0 {
             return None;
         }
-        let mean = values.iter().sum::<f64>() / n as f64;
+        // Adding +0.0 turns −0.0 into +0.0 and leaves every other value alone.
+        let mean = values.iter().sum::<f64>() / n as f64 + 0.0;
         if n == 1 {
             return Some(Stat {
                 mean,
@@ -30,7 +32,7 @@ impl Stat {
         let half = t_quantile(0.975, n - 1) * (var / n as f64).sqrt();
         Some(Stat {
             mean,
-            ci95: [mean - half, mean + half],
+            ci95: [mean - half + 0.0, mean + half + 0.0],
         })
     }
 
@@ -65,6 +67,13 @@ mod tests {
         assert_eq!(s.mean, 10.0);
         let half = 2.776_445_105 * (2.5f64 / 5.0).sqrt();
         assert!((s.half_width() - half).abs() < 1e-6, "{}", s.half_width());
+    }
+
+    #[test]
+    fn no_negative_zero() {
+        let s = Stat::of(&[-0.0, -0.0]).unwrap();
+        assert!(s.mean.is_sign_positive() && s.ci95.iter().all(|x| x.is_sign_positive()));
+        assert!(Stat::of(&[-0.0]).unwrap().mean.is_sign_positive());
     }
 
     #[test]

@@ -1099,8 +1099,15 @@ fn a_skill_with_no_agent_on_duty_is_warned_about_in_summary_json() {
     let summary: serde_json::Value =
         serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
     let warnings = summary["warnings"].as_array().unwrap();
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
-    assert!(warnings[0].as_str().unwrap().contains("voice"));
+    // Open with nobody on duty, and so below its target.
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(warnings[0].as_str().unwrap().contains("`voice` was open"));
+    assert!(
+        warnings[1]
+            .as_str()
+            .unwrap()
+            .contains("`voice` is below its target")
+    );
     // Business hours of one week: 45 hours open, nobody there.
     let voice = &summary["lines"][0];
     assert_eq!(voice["id"], "voice");

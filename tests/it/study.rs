@@ -80,7 +80,7 @@ fn issue6_sweep_writes_sweep_csv_and_a_tornado() {
     );
     let svg = std::fs::read_to_string(out.join("charts/tornado.svg")).unwrap();
     assert!(svg.starts_with("<svg") || svg.contains("<svg"));
-    assert!(svg.contains("Sensitivity of the peak staffing gap"));
+    assert!(svg.contains("Sensitivity of the peak shortfall"));
     assert!(svg.contains("workforce.on_duty.support"));
 }
 
