@@ -47,6 +47,25 @@ fn parse_value(text: &str) -> Value {
         .unwrap_or_else(|| Value::from(text))
 }
 
+/// Optional tables that `--set` may create where the scenario leaves them out
+/// (the values the capacity plan recommends must be applicable as given).
+const CREATABLE: [&str; 5] = [
+    "workforce.extra_hires_per_month",
+    "workforce.skill_mix",
+    "workforce.language_mix",
+    "workforce.initial_headcount",
+    "workforce.wage_usd_month",
+];
+
+/// The dotted path of `part` when `rest` is what follows it in `path`.
+fn path_to(path: &str, part: &str, rest: &[&str]) -> String {
+    let all: Vec<&str> = path.split('.').collect();
+    let at = all.len() - rest.len() - 1;
+    let mut prefix: Vec<&str> = all[..at].to_vec();
+    prefix.push(part);
+    prefix.join(".")
+}
+
 fn unknown(path: &str, part: &str, allowed: Vec<&str>) -> BadInput {
     BadInput::new(format!(
         "--set {path}: no `{part}` here; {}",
@@ -103,6 +122,10 @@ fn set_path(table: &mut Table, parts: &[&str], path: &str, value: Value) -> Resu
         }
         [part, rest @ ..] => {
             let allowed: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
+            let creatable = CREATABLE.contains(&path_to(path, part, rest).as_str());
+            if table.get(part).is_none() && creatable {
+                table[part] = Item::Value(Value::InlineTable(InlineTable::new()));
+            }
             match table.get_mut(part) {
                 Some(Item::Table(t)) => set_path(t, rest, path, value),
                 Some(Item::Value(Value::InlineTable(t))) => set_inline(t, rest, path, value),

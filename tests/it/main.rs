@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a module per concern.
 
 mod bad_input;
+mod capacity;
 mod cli;
 mod common;
 mod layers;
@@ -13,3 +14,4 @@ mod snapshots_exports;
 mod staffing;
 mod study;
 mod theory;
+mod workforce;
