@@ -388,7 +388,31 @@ proptest! {
         let e = size::estimate(&plan, 1, 1);
         prop_assert!(e.events.is_finite() && e.events > 0.0, "{e:?}");
         prop_assert!(e.events <= 5.0e6, "generated scenarios are small: {e:?}");
-        let _ = simulate(&plan, 0);
+        let reps = vec![simulate(&plan, 0)];
+        // Issue 18's invariants: nothing is counted twice, shares are shares,
+        // and no output carries a negative zero.
+        for (l, months) in reps[0].lines.iter().enumerate() {
+            for (m, t) in months.iter().enumerate() {
+                prop_assert!(
+                    t.handled + t.abandoned <= t.offered,
+                    "line {l} month {m}: {t:?}"
+                );
+                prop_assert!(t.within_target <= t.offered && t.waited <= t.offered);
+            }
+        }
+        let result = bposim::summarize::summarize(&plan, "prop", &reps);
+        for line in &result.summary.lines {
+            for share in [line.service_level, line.p_wait, line.abandon_rate, line.occupancy]
+                .into_iter()
+                .flatten()
+            {
+                prop_assert!((0.0..=1.0 + 1e-9).contains(&share.mean), "{}: {share:?}", line.id);
+            }
+        }
+        let json = String::from_utf8(bposim::report::json::summary(&result.summary)).unwrap();
+        prop_assert!(!json.contains("-0.0,") && !json.contains("-0.0\n") && !json.contains(": -0\n"));
+        let csv = String::from_utf8(bposim::report::csv::monthly(&result.monthly)).unwrap();
+        prop_assert!(!csv.contains(",-0,") && !csv.contains(",-0\n"), "negative zero in monthly.csv");
     }
 }
 

@@ -109,7 +109,15 @@ fn issue18_early_attrition_takes_its_share_of_a_hiring_class_within_90_days() {
     // Gone within 90 days: early leavers, or ongoing attrition first.
     let expected = 1.0 - 0.8 * (-0.35 * 90.0 / 365.0f64).exp();
     let first_month = &p.horizon.months[0];
-    let share: Vec<f64> = timelines(&p)
+    let runs = timelines(&p);
+    for r in &runs {
+        let mut before = 0;
+        for w in &r.workforce[0] {
+            assert_eq!(w.headcount, before + w.hires - w.attrition);
+            before = w.headcount;
+        }
+    }
+    let share: Vec<f64> = runs
         .iter()
         .map(|r| {
             let class: Vec<_> = r
