@@ -46,16 +46,19 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
     let month_axis = "Month".to_string();
     let mut out = Vec::new();
 
-    // Staffing gap: required vs available people.
+    // Staffing: required vs available people, and the shortfall summed over
+    // pools (spare people in one pool do not reduce it).
     let available = result.series("all", "available_on_floor");
     let required = result.series("all", "required_on_floor");
+    let shortfall = result.series("all", "shortfall");
+    let capacity = &result.staffing.plan;
     out.push(PackChart {
         name: "staffing_gap",
         chart: Chart::Lines(LineChart {
-            title: "Staffing gap: people required vs available".into(),
+            title: "People on the floor: required vs available, and the shortfall".into(),
             months: months.clone(),
             x_label: month_axis.clone(),
-            y_label: "People (headcount)".into(),
+            y_label: "People on the floor".into(),
             y_format: ValueFormat::Number,
             series: vec![
                 MonthlySeries {
@@ -63,11 +66,39 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
                     ..series("Required on the floor", &required, 1.0)
                 },
                 series("Available (on the floor, 95% band)", &available, 1.0),
+                series("Shortfall, summed over pools (95% band)", &shortfall, 1.0),
             ],
             reference_lines: vec![],
         }),
-        reading: super::headline::shortfall(&result.staffing.plan),
+        reading: super::headline::shortfall(capacity),
     });
+
+    // Shortfall by pool, stacked: which skills and languages are missing.
+    let short_pools: Vec<_> = capacity
+        .pools
+        .iter()
+        .filter(|p| p.months_short > 0)
+        .collect();
+    if !short_pools.is_empty() {
+        out.push(PackChart {
+            name: "pool_shortfall",
+            chart: Chart::StackedAreas(StackedAreaChart {
+                title: "Shortfall by pool (skill × language)".into(),
+                months: months.clone(),
+                x_label: month_axis.clone(),
+                y_label: "People missing on the floor".into(),
+                y_format: ValueFormat::Number,
+                layers: short_pools
+                    .iter()
+                    .map(|p| Layer {
+                        name: p.id.clone(),
+                        values: means(&result.series(&p.id, "shortfall")),
+                    })
+                    .collect(),
+            }),
+            reading: super::headline::pools(capacity).unwrap_or_default(),
+        });
+    }
 
     // Service level vs target, per line.
     let mut sl_series = Vec::new();
