@@ -210,3 +210,68 @@ fn issue13_run_prints_the_headline_and_warnings() {
     );
     assert!(stderr.contains("Mentors: at most"), "{stderr}");
 }
+
+/// Lines significantly below target over a year, and pools short in a year:
+/// every such line must belong to a pool short in that year.
+fn misses_are_shortfalls(overrides: &[&str]) -> usize {
+    use bposim::model::sim::simulate;
+    use bposim::scenario::overrides::{Override, apply};
+    use bposim::scenario::{BUILT_IN, Source, load};
+    let sets: Vec<Override> = overrides.iter().map(|o| o.parse().unwrap()).collect();
+    let text = apply(BUILT_IN, &sets).unwrap();
+    let plan = load(&Source {
+        name: "built-in".into(),
+        text,
+    })
+    .unwrap();
+    let reps: Vec<_> = (0..3).map(|r| simulate(&plan, r)).collect();
+    let result = bposim::summarize::summarize(&plan, "", &reps);
+    let pools = &result.summary.staffing.pools;
+    let mut misses = 0;
+    for (l, line) in plan.lines.iter().enumerate() {
+        let pool = pools
+            .iter()
+            .find(|p| p.lines.contains(&line.id))
+            .expect("every line has a pool");
+        let full = &result.staffing.plan.pools.iter().find(|p| p.id == pool.id).unwrap().months;
+        for year in 2026..=2030 {
+            let months: Vec<usize> = (0..plan.horizon.months.len())
+                .filter(|&m| plan.horizon.months[m].label.starts_with(&year.to_string()))
+                .collect();
+            let per_rep: Vec<f64> = reps
+                .iter()
+                .map(|r| {
+                    let (within, offered) = months.iter().fold((0, 0), |(w, o), &m| {
+                        (w + r.lines[l][m].within_target, o + r.lines[l][m].offered)
+                    });
+                    within as f64 / offered.max(1) as f64
+                })
+                .collect();
+            let sl = bposim::stats::Stat::of(&per_rep).unwrap();
+            if sl.ci95[1] < line.target().service_level {
+                misses += 1;
+                let short = full
+                    .iter()
+                    .any(|m| m.short && m.month.starts_with(&year.to_string()));
+                assert!(
+                    short,
+                    "{} misses its target in {year} ({sl:?}) but pool {} is never short that year",
+                    line.id, pool.id
+                );
+            }
+        }
+    }
+    misses
+}
+
+#[test]
+fn issue13_every_line_below_target_belongs_to_a_short_pool() {
+    // The plan as given, and a starved one (5% placement, few other hires)
+    // where many lines miss their targets.
+    misses_are_shortfalls(&[]);
+    let misses = misses_are_shortfalls(&[
+        "education.placement_rate=0.05",
+        "workforce.other_hires_per_month=10",
+    ]);
+    assert!(misses > 5, "the starved plan misses targets: {misses}");
+}
