@@ -20,7 +20,7 @@ use rayon::prelude::*;
 
 use crate::engine::time::Tick;
 use crate::model::pipeline::{Timeline, hiring_need, timeline_with_need};
-use crate::scenario::plan::{Hiring, Plan};
+use crate::scenario::plan::{EducationPlan, Hiring, Plan};
 
 /// Replications used while searching (the confirmation uses all).
 const SEARCH_REPLICATIONS: u32 = 6;
@@ -243,10 +243,7 @@ pub fn what_closes_it(plan: &Plan, required: &[Vec<f64>]) -> Vec<Found> {
 
 /// When the first graduates can be on the floor (relative to the horizon).
 fn graduates_from(plan: &Plan) -> usize {
-    let Some(pipeline) = &plan.workforce.pipeline else {
-        return 0;
-    };
-    let Some(ed) = &pipeline.education else {
+    let (Some(pipeline), Some(ed)) = (&plan.workforce.pipeline, education(plan)) else {
         return 0;
     };
     let first_placement =
@@ -255,14 +252,16 @@ fn graduates_from(plan: &Plan) -> usize {
     (first_placement.max(0) as usize + lead).min(plan.horizon.months.len())
 }
 
+fn education(plan: &Plan) -> Option<&EducationPlan> {
+    plan.workforce.pipeline.as_ref()?.education.as_ref()
+}
+
+fn education_mut(plan: &mut Plan) -> Option<&mut EducationPlan> {
+    plan.workforce.pipeline.as_mut()?.education.as_mut()
+}
+
 fn placement_rate(search: &Search<'_>) -> Option<Found> {
-    let ed = search
-        .base
-        .workforce
-        .pipeline
-        .as_ref()?
-        .education
-        .as_ref()?;
+    let ed = education(search.base)?;
     let from = graduates_from(search.base);
     let current = ed.placement_rate;
     let result = search.smallest(
@@ -271,12 +270,7 @@ fn placement_rate(search: &Search<'_>) -> Option<Found> {
         0.001,
         from,
         &|plan, v| {
-            if let Some(ed) = plan
-                .workforce
-                .pipeline
-                .as_mut()
-                .and_then(|p| p.education.as_mut())
-            {
+            if let Some(ed) = education_mut(plan) {
                 ed.placement_rate = v;
             }
         },
@@ -309,13 +303,7 @@ fn placement_rate(search: &Search<'_>) -> Option<Found> {
 }
 
 fn students(search: &Search<'_>) -> Option<Found> {
-    let ed = search
-        .base
-        .workforce
-        .pipeline
-        .as_ref()?
-        .education
-        .as_ref()?;
+    let ed = education(search.base)?;
     let from = graduates_from(search.base);
     let current = ed.students as f64;
     let per_mentor = ed.max_students_per_mentor;
@@ -330,12 +318,7 @@ fn students(search: &Search<'_>) -> Option<Found> {
     };
     let mentors_now = ed.mentors;
     let apply = move |plan: &mut Plan, v: f64| {
-        if let Some(ed) = plan
-            .workforce
-            .pipeline
-            .as_mut()
-            .and_then(|p| p.education.as_mut())
-        {
+        if let Some(ed) = education_mut(plan) {
             ed.students = v as u64;
             ed.mentors = mentors_for(v, mentors_now);
         }

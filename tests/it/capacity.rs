@@ -233,7 +233,14 @@ fn misses_are_shortfalls(overrides: &[&str]) -> usize {
             .iter()
             .find(|p| p.lines.contains(&line.id))
             .expect("every line has a pool");
-        let full = &result.staffing.plan.pools.iter().find(|p| p.id == pool.id).unwrap().months;
+        let full = &result
+            .staffing
+            .plan
+            .pools
+            .iter()
+            .find(|p| p.id == pool.id)
+            .unwrap()
+            .months;
         for year in 2026..=2030 {
             let months: Vec<usize> = (0..plan.horizon.months.len())
                 .filter(|&m| plan.horizon.months[m].label.starts_with(&year.to_string()))
