@@ -126,8 +126,9 @@ struct Agent {
     idle_since: Tick,
     /// Sessions in progress (chat may hold several).
     sessions: u32,
-    /// Listed in a chat line's `partial` pool.
-    in_partial: bool,
+    /// The chat line whose `partial` pool lists it; an entry in any other
+    /// pool is stale.
+    pool: Option<u32>,
     /// Hire time (pipeline mode; `None`: fully proficient).
     hired: Option<Tick>,
     /// Leaves the floor when the work in hand is done.
@@ -140,7 +141,7 @@ impl Agent {
             team,
             idle_since: 0,
             sessions: 0,
-            in_partial: false,
+            pool: None,
             hired,
             leaving: false,
         }

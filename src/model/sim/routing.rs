@@ -85,7 +85,11 @@ impl Simulation<'_> {
         if concurrency > 1 {
             while let Some(a) = line.partial.pop_front() {
                 let agent = &mut self.agents[a as usize];
-                agent.in_partial = false;
+                if agent.pool != Some(l as u32) {
+                    // Stale: the agent has since taken work of another line.
+                    continue;
+                }
+                agent.pool = None;
                 let team = &self.teams[agent.team as usize];
                 if agent.sessions > 0
                     && agent.sessions < concurrency
@@ -117,11 +121,23 @@ impl Simulation<'_> {
         purge_queue(&mut self.lines[l].queues[class], &mut self.recorder, l, now);
     }
 
-    /// Lists a chat agent with a free session slot in the line's pool (once).
+    /// Agent `a` has work of line `l` in hand (just started, or a session of
+    /// it just ended): lists it in the line's pool (once) if it has a free
+    /// session slot there.
+    ///
+    /// An agent holds either up to `concurrency` sessions of one chat line or
+    /// one task of another line, never both: work of another line withdraws
+    /// the agent from the pool it was listed in (that entry goes stale), so
+    /// the pool offers only agents whose sessions in hand are of its line.
     pub(super) fn offer_slot(&mut self, a: u32, l: usize) {
         let agent = &mut self.agents[a as usize];
-        if !agent.in_partial && agent.sessions < self.lines[l].plan.concurrency {
-            agent.in_partial = true;
+        let line = l as u32;
+        if agent.pool == Some(line) {
+            return;
+        }
+        agent.pool = None;
+        if agent.sessions < self.lines[l].plan.concurrency {
+            agent.pool = Some(line);
             self.lines[l].partial.push_back(a);
         }
     }
