@@ -1,6 +1,7 @@
 //! The integration tests: one binary, a module per concern.
 
 mod bad_input;
+mod blended;
 mod capacity;
 mod cli;
 mod common;
