@@ -32,6 +32,9 @@ enum Command {
         /// Scenario files to check.
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
+        /// Check each file with this override (KEY=VALUE, repeatable), as `run --set` would.
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        sets: Vec<crate::scenario::overrides::Override>,
     },
     /// Combine shard folders (from `run --shard K/N`) into one result, identical to an unsharded run.
     Merge {
@@ -216,7 +219,7 @@ pub fn main() -> Result<()> {
         Command::Staff(args) => staff_command(args),
         Command::Compare(args) => compare_command(args),
         Command::Sweep(args) => sweep_command(args),
-        Command::Validate { scenarios } => validate(&scenarios),
+        Command::Validate { scenarios, sets } => validate(&scenarios, &sets),
         Command::Init { path, force } => init(&path, force),
         Command::Erlang(args) => erlang(&args),
         Command::Merge { out, shards } => {
@@ -382,10 +385,20 @@ fn run_command(args: RunArgs) -> Result<()> {
     Ok(())
 }
 
-fn validate(paths: &[PathBuf]) -> Result<()> {
+fn validate(paths: &[PathBuf], sets: &[crate::scenario::overrides::Override]) -> Result<()> {
     let mut failures = Vec::new();
     for path in paths {
-        match Source::read(path).and_then(|s| load(&s)) {
+        // The same checks as `run`: overrides, the scenario, and its size.
+        let checked = Source::read(path)
+            .map_err(anyhow::Error::from)
+            .and_then(|s| with_overrides(s, sets))
+            .and_then(|s| load(&s).map_err(anyhow::Error::from))
+            .and_then(|plan| {
+                let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+                crate::scenario::size::check(&plan, plan.replications as usize, threads)?;
+                Ok(plan)
+            });
+        match checked {
             Ok(plan) => println!(
                 "{}: ok ({} service lines, {} days, {} replications)",
                 path.display(),
@@ -393,7 +406,7 @@ fn validate(paths: &[PathBuf]) -> Result<()> {
                 plan.horizon.end / crate::engine::time::DAY,
                 plan.replications
             ),
-            Err(e) => failures.push(e.to_string()),
+            Err(e) => failures.push(format!("{e:#}")),
         }
     }
     if failures.is_empty() {

@@ -3,8 +3,11 @@
 //! Overrides edit the TOML text itself (comments and layout kept), so the
 //! effective scenario is an ordinary scenario: it is validated like any
 //! file, written to `scenario.toml` and hashed, and a merge of shards
-//! re-reads exactly what ran. Service lines are addressed by id:
-//! `service_line.voice.price_usd_per_hour=9`.
+//! re-reads exactly what ran. Service lines are addressed by id
+//! (`service_line.voice.price_usd_per_hour=9`) and `[[workforce.team]]`s by
+//! name; `*` stands for every line (or team):
+//! `service_line.*.volume.monthly_growth=0.034`. A path that matches nothing
+//! is an error.
 
 use toml_edit::{DocumentMut, InlineTable, Item, Table, Value};
 
@@ -27,6 +30,12 @@ impl std::str::FromStr for Override {
             format!("expected KEY=VALUE (e.g. education.placement_rate=0.4), found \"{s}\"")
         })?;
         let path = path.trim();
+        if s.contains(['\n', '\r']) {
+            return Err(format!(
+                "\"{}\" holds a line break: give one KEY=VALUE per --set",
+                s.escape_debug()
+            ));
+        }
         if path.is_empty() || path.split('.').any(str::is_empty) {
             return Err(format!(
                 "\"{path}\" is not a dotted key path such as education.placement_rate"
@@ -93,32 +102,53 @@ fn set_path(table: &mut Table, parts: &[&str], path: &str, value: Value) -> Resu
             table[last] = Item::Value(value);
             Ok(())
         }
-        ["service_line", id, rest @ ..] => {
-            let lines = table
-                .get_mut("service_line")
+        [array @ ("service_line" | "team"), id, rest @ ..] => {
+            let what = if *array == "team" {
+                "team"
+            } else {
+                "service line"
+            };
+            let key = if *array == "team" { "name" } else { "id" };
+            let items = table
+                .get_mut(array)
                 .and_then(Item::as_array_of_tables_mut)
                 .ok_or_else(|| {
-                    BadInput::new(format!(
-                        "--set {path}: the scenario has no [[service_line]]"
-                    ))
+                    BadInput::new(format!("--set {path}: the scenario has no [[{array}]]"))
                 })?;
-            let ids: Vec<String> = lines
+            let ids: Vec<String> = items
                 .iter()
-                .filter_map(|t| t.get("id").and_then(Item::as_str).map(str::to_string))
+                .filter_map(|t| t.get(key).and_then(Item::as_str).map(str::to_string))
                 .collect();
-            match lines
-                .iter_mut()
-                .find(|t| t.get("id").and_then(Item::as_str) == Some(id))
-            {
-                Some(line) if !rest.is_empty() => set_path(line, rest, path, value),
-                Some(_) => Err(BadInput::new(format!(
-                    "--set {path}: name a key of the line, e.g. service_line.{id}.price_usd=7"
-                ))),
-                None => Err(BadInput::new(format!(
-                    "--set {path}: no service line with id \"{id}\"; {}",
-                    suggestion(id, &ids.iter().map(String::as_str).collect::<Vec<_>>())
-                ))),
+            if rest.is_empty() {
+                return Err(BadInput::new(format!(
+                    "--set {path}: name a key of the {what}, e.g. {array}.{id}.price_usd=7"
+                )));
             }
+            // An id sets the key in that element; `*` in every element that
+            // has the path (an error only if none has it).
+            let mut matched = 0;
+            let mut first_error = None;
+            for item in items.iter_mut() {
+                if *id == "*" || item.get(key).and_then(Item::as_str) == Some(id) {
+                    match set_path(item, rest, path, value.clone()) {
+                        Ok(()) => matched += 1,
+                        Err(e) if *id == "*" => {
+                            first_error.get_or_insert(e);
+                        }
+                        Err(e) => return Err(e),
+                    }
+                }
+            }
+            if let (0, Some(e)) = (matched, first_error) {
+                return Err(e);
+            }
+            if matched == 0 {
+                return Err(BadInput::new(format!(
+                    "--set {path}: no {what} with {key} \"{id}\"; {}",
+                    suggestion(id, &ids.iter().map(String::as_str).collect::<Vec<_>>())
+                )));
+            }
+            Ok(())
         }
         [part, rest @ ..] => {
             let allowed: Vec<String> = table.iter().map(|(k, _)| k.to_string()).collect();
@@ -212,6 +242,16 @@ mod tests {
             doc["workforce"]["learning_curve"]["start_multiplier"].as_integer(),
             Some(2)
         );
+    }
+
+    #[test]
+    fn a_star_sets_every_service_line() {
+        let text = "[[service_line]]\nid = \"a\"\nvolume = { per_day = 1, monthly_growth = 0.01 }\n\n\
+                    [[service_line]]\nid = \"b\"\nvolume = { per_day = 2, monthly_growth = 0.02 }\n";
+        let out = set(text, "service_line.*.volume.monthly_growth=0.034").unwrap();
+        assert_eq!(out.matches("monthly_growth = 0.034").count(), 2, "{out}");
+        assert!(set(text, "service_line.*.nothing.here=1").is_err());
+        assert!("scenario.seed=7\n[evil]\nx=1".parse::<Override>().is_err());
     }
 
     #[test]

@@ -263,3 +263,48 @@ fn erlang_rejects_unstable_and_invalid_input() {
         .assert()
         .code(2);
 }
+
+#[test]
+fn issue16_a_star_sets_every_line_and_validate_takes_set() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    // "What if demand grows 50% a year?" in one command.
+    bposim()
+        .args(["run", "-q", "--format", "none", "--replications", "1"])
+        .args([
+            "--set",
+            "service_line.*.volume.monthly_growth=0.034",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let scenario = std::fs::read_to_string(out.join("scenario.toml")).unwrap();
+    assert_eq!(scenario.matches("monthly_growth = 0.034").count(), 9);
+    let built_in = dir.path().join("plan.toml");
+    bposim().arg("init").arg(&built_in).assert().success();
+    bposim()
+        .args([
+            "validate",
+            "--set",
+            "service_line.*.volume.monthly_growth=0.034",
+        ])
+        .arg(&built_in)
+        .assert()
+        .success();
+    for (bad, words) in [
+        (
+            "service_line.*.volume.monthly_growth=x",
+            "expected a number",
+        ),
+        ("service_line.nobody.price_usd=1", "no service line with id"),
+        ("scenario.seed=7\n[evil]\nx=1", "line break"),
+    ] {
+        bposim()
+            .args(["validate", "--set", bad])
+            .arg(&built_in)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains(words));
+    }
+}
