@@ -134,12 +134,40 @@ pub struct Summary {
 pub struct MonthlyRow {
     /// `YYYY-MM`.
     pub month: String,
-    /// A line id, a skill or `all`.
+    /// A line id, a skill, a pool or `all` (which one: `scope_kind`).
     pub scope: String,
+    /// What `scope` names.
+    pub scope_kind: ScopeKind,
     /// Metric name.
     pub metric: &'static str,
     /// The statistic.
     pub stat: Stat,
+}
+
+/// What a `monthly.csv` scope names (a line and a skill may share a name).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeKind {
+    /// A service line.
+    Line,
+    /// A skill (all its pools).
+    Skill,
+    /// A pool: one skill and one language.
+    Pool,
+    /// The whole operation.
+    All,
+}
+
+impl ScopeKind {
+    /// The name written in `monthly.csv`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ScopeKind::Line => "line",
+            ScopeKind::Skill => "skill",
+            ScopeKind::Pool => "pool",
+            ScopeKind::All => "all",
+        }
+    }
 }
 
 /// Demand and staffing by hour of the site's week, for one month.
@@ -292,6 +320,8 @@ pub struct RequiredOnDuty {
     pub skills: Vec<String>,
     /// Interval labels in site time (`Mon 09:00`), Monday 00:00 first.
     pub intervals: Vec<String>,
+    /// Hours the site's clock is ahead of UTC.
+    pub site_utc_offset_h: f64,
     /// `on_duty[month][skill][interval]`.
     pub on_duty: Vec<Vec<Vec<u32>>>,
 }
@@ -362,8 +392,12 @@ pub struct Assumptions {
 /// One row of `compare.csv` or `sweep.csv`.
 #[derive(Clone, Debug, Serialize)]
 pub struct StudyRow {
-    /// Scenario (compare) or `key=value` (sweep).
+    /// Scenario (compare) or `key=value` (sweep; `base` for the base case).
     pub case: String,
+    /// Sweep: the varied `--set` path (empty for the base case and in compare).
+    pub key: String,
+    /// Sweep: its value (empty for the base case and in compare).
+    pub value: String,
     /// Headline metric.
     pub metric: String,
     /// The metric in this case.

@@ -99,7 +99,14 @@ fn nan_free(v: &[f64]) -> Vec<f64> {
     v.iter().copied().filter(|x| x.is_finite()).collect()
 }
 
-fn rows_for(case: &str, base: &Headline, this: &Headline) -> Vec<StudyRow> {
+/// The rows of one case; `varied` is the sweep's (key, value), if any.
+fn rows_for(
+    case: &str,
+    varied: Option<(&str, &str)>,
+    base: &Headline,
+    this: &Headline,
+) -> Vec<StudyRow> {
+    let (key, value) = varied.unwrap_or(("", ""));
     this.metrics
         .iter()
         .filter_map(|(name, values)| {
@@ -113,6 +120,8 @@ fn rows_for(case: &str, base: &Headline, this: &Headline) -> Vec<StudyRow> {
             let diff = Stat::of(&nan_free(&diffs))?;
             Some(StudyRow {
                 case: case.to_string(),
+                key: key.to_string(),
+                value: value.to_string(),
                 metric: name.clone(),
                 stat,
                 diff,
@@ -211,7 +220,7 @@ pub fn compare(sources: Vec<(String, Source)>, options: &RunOptions) -> Result<V
         .collect::<Result<Vec<_>>>()?;
     let rows: Vec<StudyRow> = runs
         .iter()
-        .flat_map(|r| rows_for(&r.label, &runs[0].headline, &r.headline))
+        .flat_map(|r| rows_for(&r.label, None, &runs[0].headline, &r.headline))
         .collect();
     let mut files = vec![OutputFile::new(
         "compare.csv",
@@ -317,7 +326,7 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
         ..options.clone()
     };
     let base = run_one("base".into(), source.clone(), &options)?;
-    let mut rows = rows_for("base", &base.headline, &base.headline);
+    let mut rows = rows_for("base", None, &base.headline, &base.headline);
     let mut bars: Vec<Vec<TornadoBar>> = vec![Vec::new(); TORNADOES.len()];
     for vary in varies {
         let mut results: Vec<(String, Headline)> = Vec::new();
@@ -334,8 +343,19 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
                 name: format!("{} with --set {case}", source.name),
                 text,
             };
+            // A value that leaves the scenario as it was is the base case,
+            // already listed once.
+            let values = |text: &str| text.parse::<toml::Table>().ok();
+            let same_as_base = values(&varied.text) == values(&source.text);
             let run = run_one(case.clone(), varied, &options)?;
-            rows.extend(rows_for(&case, &base.headline, &run.headline));
+            if !same_as_base {
+                rows.extend(rows_for(
+                    &case,
+                    Some((&vary.key, value)),
+                    &base.headline,
+                    &run.headline,
+                ));
+            }
             results.push((value.clone(), run.headline));
         }
         for (t, (metric, ..)) in TORNADOES.iter().enumerate() {

@@ -1,10 +1,15 @@
 //! The CSV files, written through the `csv` crate (quoting is its job):
 //! `monthly.csv` in tidy long format, `staffing.csv` (interval requirements)
 //! and `compare.csv` / `sweep.csv` (study rows).
+//!
+//! Numbers are rounded to what they can mean: shares to 4 decimals, money to
+//! cents, seconds and counts to 0.1. Every quantity is non-negative, so
+//! interval bounds are kept at or above 0 (and shares at or below 1): the t
+//! interval itself knows no bounds. Docs: `docs/outputs.md`.
 
 use std::borrow::Cow;
 
-use crate::results::{MonthlyRow, RunResult, StudyRow};
+use crate::results::{MonthlyRow, RunResult, Stat, StudyRow};
 
 /// Writes a header and rows of already formatted fields.
 fn table<'a, R, F>(header: &[&str], rows: R) -> Vec<u8>
@@ -27,62 +32,102 @@ where
         .expect("flushing CSV into memory cannot fail")
 }
 
-/// `monthly.csv`: `month,scope,metric,mean,ci95_low,ci95_high`.
+/// How a metric is written: decimals and whether it is a share (0–1).
+fn precision(metric: &str) -> (usize, bool) {
+    let base = metric.split('.').next().unwrap_or(metric);
+    match base {
+        "service_level" | "p_wait" | "abandon_rate" | "occupancy" => (4, true),
+        _ if base.contains("_usd") => (2, false),
+        _ => (1, false),
+    }
+}
+
+/// `x` rounded to `decimals`, never a negative zero.
+fn number(x: f64, decimals: usize) -> String {
+    let text = format!("{x:.decimals$}");
+    if text.starts_with('-') && text[1..].chars().all(|c| c == '0' || c == '.') {
+        text[1..].to_string()
+    } else {
+        text
+    }
+}
+
+/// A statistic of a non-negative metric: mean and bounds, rounded, bounds
+/// kept within what the metric can be.
+fn stat_fields(metric: &str, stat: &Stat) -> [Cow<'static, str>; 3] {
+    let (decimals, share) = precision(metric);
+    let high = if share { 1.0 } else { f64::INFINITY };
+    let bound = |x: f64| number(x.clamp(0.0, high), decimals).into();
+    [
+        number(stat.mean, decimals).into(),
+        bound(stat.ci95[0]),
+        bound(stat.ci95[1]),
+    ]
+}
+
+/// `monthly.csv`: `month,scope,metric,mean,ci95_low,ci95_high,scope_kind`.
 pub fn monthly(rows: &[MonthlyRow]) -> Vec<u8> {
     table(
-        &["month", "scope", "metric", "mean", "ci95_low", "ci95_high"],
+        &[
+            "month",
+            "scope",
+            "metric",
+            "mean",
+            "ci95_low",
+            "ci95_high",
+            "scope_kind",
+        ],
         rows.iter().map(|r| {
+            let [mean, low, high] = stat_fields(r.metric, &r.stat);
             [
                 r.month.as_str().into(),
                 r.scope.as_str().into(),
                 r.metric.into(),
-                r.stat.mean.to_string().into(),
-                r.stat.ci95[0].to_string().into(),
-                r.stat.ci95[1].to_string().into(),
+                mean,
+                low,
+                high,
+                r.scope_kind.name().into(),
             ]
         }),
     )
 }
 
-/// `staffing.csv`: required on-duty agents per month, interval and skill, with
-/// the month's required and available headcount and gap.
+/// `staffing.csv`: required on-duty agents per month, interval of the week
+/// (site time, its UTC offset in a column) and skill. People per month live
+/// in `monthly.csv`.
 pub fn staffing(result: &RunResult) -> Vec<u8> {
-    let staffing = &result.staffing;
-    let req = &staffing.requirement;
-    let rows = staffing
+    let req = &result.staffing.requirement;
+    let measured: Vec<usize> = result
         .months
         .iter()
-        .filter(|r| r.skill != "all")
-        .filter_map(|row| {
-            let m = req.months.iter().position(|x| *x == row.month)?;
-            let s = req.skills.iter().position(|x| *x == row.skill)?;
-            Some(
-                req.on_duty[m][s]
-                    .iter()
-                    .zip(&req.intervals)
-                    .map(|(n, interval)| {
-                        [
-                            row.month.as_str().into(),
-                            interval.as_str().into(),
-                            row.skill.as_str().into(),
-                            n.to_string().into(),
-                            format!("{:.1}", row.required_headcount).into(),
-                            format!("{:.1}", row.available.mean).into(),
-                            format!("{:.1}", row.shortfall.mean).into(),
-                        ]
-                    }),
-            )
+        .filter_map(|label| req.months.iter().position(|m| m == label))
+        .collect();
+    let offset = number(req.site_utc_offset_h, 1);
+    let rows = measured.into_iter().flat_map(|m| {
+        let offset = offset.clone();
+        req.skills.iter().enumerate().flat_map(move |(s, skill)| {
+            let offset = offset.clone();
+            req.on_duty[m][s]
+                .iter()
+                .zip(&req.intervals)
+                .map(move |(n, interval)| {
+                    [
+                        Cow::from(req.months[m].as_str()),
+                        interval.as_str().into(),
+                        offset.clone().into(),
+                        skill.as_str().into(),
+                        n.to_string().into(),
+                    ]
+                })
         })
-        .flatten();
+    });
     table(
         &[
             "month",
             "interval",
+            "site_utc_offset_h",
             "skill",
             "required_on_duty",
-            "required_headcount",
-            "available_headcount",
-            "gap",
         ],
         rows,
     )
@@ -93,6 +138,8 @@ pub fn study(rows: &[StudyRow]) -> Vec<u8> {
     table(
         &[
             "case",
+            "key",
+            "value",
             "metric",
             "mean",
             "ci95_low",
@@ -102,15 +149,19 @@ pub fn study(rows: &[StudyRow]) -> Vec<u8> {
             "diff_ci95_high",
         ],
         rows.iter().map(|r| {
+            let [mean, low, high] = stat_fields(&r.metric, &r.stat);
+            let (decimals, _) = precision(&r.metric);
             [
                 r.case.as_str().into(),
+                r.key.as_str().into(),
+                r.value.as_str().into(),
                 r.metric.as_str().into(),
-                r.stat.mean.to_string().into(),
-                r.stat.ci95[0].to_string().into(),
-                r.stat.ci95[1].to_string().into(),
-                r.diff.mean.to_string().into(),
-                r.diff.ci95[0].to_string().into(),
-                r.diff.ci95[1].to_string().into(),
+                mean,
+                low,
+                high,
+                number(r.diff.mean, decimals).into(),
+                number(r.diff.ci95[0], decimals).into(),
+                number(r.diff.ci95[1], decimals).into(),
             ]
         }),
     )

@@ -110,6 +110,7 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
         warmup,
         replications,
         seed,
+        site_utc_offset_h: site_offset,
         lines,
         skills: names.skills,
         languages: names.languages,

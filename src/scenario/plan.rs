@@ -358,6 +358,8 @@ pub struct Plan {
     pub replications: u32,
     /// Base seed of all random streams.
     pub seed: u64,
+    /// Hours the site's clock is ahead of UTC (intervals are in site time).
+    pub site_utc_offset_h: f64,
     /// Service lines, in file order.
     pub lines: Vec<LinePlan>,
     /// Skill names, in order of first appearance.

@@ -288,6 +288,7 @@ fn required_on_duty(plan: &Plan, requirement: Requirement) -> RequiredOnDuty {
             .collect(),
         skills: plan.skills.clone(),
         intervals,
+        site_utc_offset_h: plan.site_utc_offset_h,
         on_duty: requirement.on_duty,
     }
 }

@@ -13,8 +13,8 @@ use crate::model::tally::{
     EducationTally, LineTally, ReplicationResult, TeamTally, WorkforceTally,
 };
 use crate::results::{
-    ClassSummary, LineSummary, MonthlyRow, RunResult, Summary, TargetSummary, Totals, WaitCdf,
-    WeekProfile,
+    ClassSummary, LineSummary, MonthlyRow, RunResult, ScopeKind, Summary, TargetSummary, Totals,
+    WaitCdf, WeekProfile,
 };
 use crate::scenario::plan::{Channel, Plan};
 use crate::stats::aggregate::{Stat, ratios};
@@ -265,6 +265,11 @@ pub fn summarize_with(
             monthly.push(MonthlyRow {
                 month: row.month.clone(),
                 scope: row.skill.clone(),
+                scope_kind: if row.skill == "all" {
+                    ScopeKind::All
+                } else {
+                    ScopeKind::Skill
+                },
                 metric,
                 stat,
             });
@@ -282,6 +287,7 @@ pub fn summarize_with(
                 monthly.push(MonthlyRow {
                     month: row.month.clone(),
                     scope: pool.id.clone(),
+                    scope_kind: ScopeKind::Pool,
                     metric,
                     stat,
                 });
@@ -379,11 +385,12 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
         if month.end <= plan.warmup {
             continue;
         }
-        let mut push = |scope: &str, metric: &'static str, s: Option<Stat>| {
+        let mut push = |kind: ScopeKind, scope: &str, metric: &'static str, s: Option<Stat>| {
             if let Some(stat) = s {
                 rows.push(MonthlyRow {
                     month: month.label.clone(),
                     scope: scope.to_string(),
+                    scope_kind: kind,
                     metric,
                     stat,
                 });
@@ -398,17 +405,48 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
             let count =
                 |f: fn(&LineTally) -> f64| Stat::of(&tallies.iter().map(f).collect::<Vec<_>>());
             let metrics = line_metrics(&tallies, &agent_time);
-            push(&lp.id, "offered", count(|t| t.offered as f64));
-            push(&lp.id, "handled", count(|t| t.handled as f64));
-            push(&lp.id, "abandoned", count(|t| t.abandoned as f64));
-            push(&lp.id, "service_level", metrics.service_level);
-            push(&lp.id, "p_wait", metrics.p_wait);
-            push(&lp.id, "asa_s", metrics.asa_s);
-            push(&lp.id, "abandon_rate", metrics.abandon_rate);
-            push(&lp.id, "occupancy", metrics.occupancy);
-            push(&lp.id, "revenue_usd", count(|t| t.revenue_usd));
+            push(
+                ScopeKind::Line,
+                &lp.id,
+                "offered",
+                count(|t| t.offered as f64),
+            );
+            push(
+                ScopeKind::Line,
+                &lp.id,
+                "handled",
+                count(|t| t.handled as f64),
+            );
+            push(
+                ScopeKind::Line,
+                &lp.id,
+                "abandoned",
+                count(|t| t.abandoned as f64),
+            );
+            push(
+                ScopeKind::Line,
+                &lp.id,
+                "service_level",
+                metrics.service_level,
+            );
+            push(ScopeKind::Line, &lp.id, "p_wait", metrics.p_wait);
+            push(ScopeKind::Line, &lp.id, "asa_s", metrics.asa_s);
+            push(
+                ScopeKind::Line,
+                &lp.id,
+                "abandon_rate",
+                metrics.abandon_rate,
+            );
+            push(ScopeKind::Line, &lp.id, "occupancy", metrics.occupancy);
+            push(
+                ScopeKind::Line,
+                &lp.id,
+                "revenue_usd",
+                count(|t| t.revenue_usd),
+            );
             if lp.channel == Channel::Deferred {
                 push(
+                    ScopeKind::Line,
                     &lp.id,
                     "backlog_end",
                     Stat::of(
@@ -428,7 +466,7 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
                 .collect();
             // A line with the skill's name already reports its occupancy.
             let occupancy = !plan.lines.iter().any(|l| l.id == *skill);
-            agent_time_rows(skill, &time, span_s, occupancy, &mut push);
+            agent_time_rows(ScopeKind::Skill, skill, &time, span_s, occupancy, &mut push);
         }
         if plan.workforce.pipeline.is_some() {
             workforce_rows(plan, reps, m, &mut push);
@@ -441,12 +479,27 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
                     .collect::<Vec<f64>>(),
             )
         };
-        push("all", "offered", sum_lines(|t| t.offered as f64));
-        push("all", "handled", sum_lines(|t| t.handled as f64));
-        push("all", "revenue_usd", sum_lines(|t| t.revenue_usd));
+        push(
+            ScopeKind::All,
+            "all",
+            "offered",
+            sum_lines(|t| t.offered as f64),
+        );
+        push(
+            ScopeKind::All,
+            "all",
+            "handled",
+            sum_lines(|t| t.handled as f64),
+        );
+        push(
+            ScopeKind::All,
+            "all",
+            "revenue_usd",
+            sum_lines(|t| t.revenue_usd),
+        );
         let all_teams: Vec<usize> = (0..plan.workforce.teams.len()).collect();
         let time: Vec<TeamTally> = reps.iter().map(|r| r.teams_month(&all_teams, m)).collect();
-        agent_time_rows("all", &time, span_s, true, &mut push);
+        agent_time_rows(ScopeKind::All, "all", &time, span_s, true, &mut push);
         // Running totals per replication, so that their bands are right.
         let upto = |r: &ReplicationResult, f: &dyn Fn(&ReplicationResult, usize) -> f64| -> f64 {
             measured_months(plan)
@@ -462,9 +515,19 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
         let cumulative = |f: &dyn Fn(&ReplicationResult, usize) -> f64| {
             Stat::of(&reps.iter().map(|r| upto(r, f)).collect::<Vec<_>>())
         };
-        push("all", "revenue_usd_cumulative", cumulative(&revenue));
+        push(
+            ScopeKind::All,
+            "all",
+            "revenue_usd_cumulative",
+            cumulative(&revenue),
+        );
         if plan.workforce.pipeline.is_some() {
-            push("all", "wage_bill_usd_cumulative", cumulative(&wages));
+            push(
+                ScopeKind::All,
+                "all",
+                "wage_bill_usd_cumulative",
+                cumulative(&wages),
+            );
         }
     }
     rows
@@ -472,16 +535,18 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
 
 /// Mean agents on duty over the month's measured span and (optionally) occupancy.
 fn agent_time_rows(
+    kind: ScopeKind,
     scope: &str,
     time: &[TeamTally],
     span_s: f64,
     occupancy: bool,
-    push: &mut impl FnMut(&str, &'static str, Option<Stat>),
+    push: &mut impl FnMut(ScopeKind, &str, &'static str, Option<Stat>),
 ) {
     let on_duty: Vec<f64> = time.iter().map(|t| t.on_duty_s / span_s).collect();
-    push(scope, "on_duty", Stat::of(&on_duty));
+    push(kind, scope, "on_duty", Stat::of(&on_duty));
     if occupancy {
         push(
+            kind,
             scope,
             "occupancy",
             Stat::of(&ratios(time.iter().map(|t| (t.busy_s, t.on_duty_s)))),
@@ -494,7 +559,7 @@ fn workforce_rows(
     plan: &Plan,
     reps: &[ReplicationResult],
     m: usize,
-    push: &mut impl FnMut(&str, &'static str, Option<Stat>),
+    push: &mut impl FnMut(ScopeKind, &str, &'static str, Option<Stat>),
 ) {
     type Metric = (&'static str, fn(&WorkforceTally) -> f64);
     let metrics: [Metric; 10] = [
@@ -512,6 +577,7 @@ fn workforce_rows(
     for (name, f) in metrics {
         for (s, skill) in plan.skills.iter().enumerate() {
             push(
+                ScopeKind::Skill,
                 skill,
                 name,
                 Stat::of(
@@ -523,6 +589,7 @@ fn workforce_rows(
             );
         }
         push(
+            ScopeKind::All,
             "all",
             name,
             Stat::of(
@@ -534,6 +601,7 @@ fn workforce_rows(
         );
     }
     push(
+        ScopeKind::All,
         "all",
         "wage_bill_usd",
         Stat::of(
@@ -561,6 +629,7 @@ fn workforce_rows(
         ];
         for (name, f) in education {
             push(
+                ScopeKind::All,
                 "all",
                 name,
                 Stat::of(&reps.iter().map(|r| f(&r.education[m])).collect::<Vec<_>>()),

@@ -58,7 +58,7 @@ fn run_writes_summary_and_monthly() {
         assert!(summary["totals"][key]["mean"].is_number(), "totals.{key}");
     }
     let csv = std::fs::read_to_string(out.join("monthly.csv")).unwrap();
-    assert!(csv.starts_with("month,scope,metric,mean,ci95_low,ci95_high\n"));
+    assert!(csv.starts_with("month,scope,metric,mean,ci95_low,ci95_high,scope_kind\n"));
     assert!(csv.contains("2026-01,support,service_level,"));
     assert!(out.join("scenario.toml").exists());
 }

@@ -154,7 +154,11 @@ impl With for str {
             if let Some(path) = edit.strip_prefix('-') {
                 return remove(&text, path).unwrap_or_else(|| panic!("edit {edit}: no such key"));
             }
-            let o: Override = edit.parse().unwrap_or_else(|e| panic!("edit {edit}: {e}"));
+            // One line, as `--set` takes it (inline arrays may be written over several).
+            let o: Override = edit
+                .replace('\n', " ")
+                .parse()
+                .unwrap_or_else(|e| panic!("edit {edit}: {e}"));
             // `--set` refuses to overwrite a table: take the old one out first.
             let text = if o.value.starts_with('{') {
                 remove(&text, &o.path).unwrap_or(text)

@@ -79,3 +79,46 @@ fn issue6_staffing_compare_and_sweep_exports() {
         .success();
     insta::assert_snapshot!("sweep_csv", read(sw.join("sweep.csv")));
 }
+
+#[test]
+fn issue16_csv_numbers_are_rounded_and_shares_stay_within_0_and_1() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bposim()
+        .args([
+            "run",
+            "-q",
+            "--format",
+            "none",
+            "--replications",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("monthly.csv")).unwrap();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("month,scope,metric,mean,ci95_low,ci95_high,scope_kind")
+    );
+    for line in lines {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f.len(), 7, "{line}");
+        assert!(["line", "skill", "pool", "all"].contains(&f[6]), "{line}");
+        let share = ["service_level", "p_wait", "abandon_rate", "occupancy"].contains(&f[2]);
+        for x in &f[3..6] {
+            let decimals = x.split('.').nth(1).map_or(0, str::len);
+            let value: f64 = x.parse().unwrap();
+            assert!(value >= 0.0 && !x.starts_with('-'), "{line}");
+            if share {
+                assert!(value <= 1.0 && decimals == 4, "{line}");
+            } else {
+                assert!(decimals <= 2, "{line}");
+            }
+        }
+    }
+    // A name that is both a line and a skill is told apart.
+    assert!(csv.contains(",voice,occupancy,") && csv.contains(",line\n"));
+}

@@ -31,15 +31,15 @@ fn issue6_compare_pairs_replications_with_common_random_numbers() {
         .success();
     let csv = std::fs::read_to_string(out.join("compare.csv")).unwrap();
     assert!(csv.starts_with(
-        "case,metric,mean,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high\n"
+        "case,key,value,metric,mean,ci95_low,ci95_high,diff_mean,diff_ci95_low,diff_ci95_high\n"
     ));
     let row = |case: &str, metric: &str| -> Vec<f64> {
         let line = csv
             .lines()
-            .find(|l| l.starts_with(&format!("{case},{metric},")))
+            .find(|l| l.starts_with(&format!("{case},,,{metric},")))
             .unwrap_or_else(|| panic!("{case} {metric} in compare.csv"));
         line.split(',')
-            .skip(2)
+            .skip(4)
             .map(|x| x.parse().unwrap())
             .collect()
     };
@@ -73,11 +73,12 @@ fn issue6_sweep_writes_sweep_csv_and_a_tornado() {
         .assert()
         .success();
     let csv = std::fs::read_to_string(out.join("sweep.csv")).unwrap();
-    assert!(csv.contains("workforce.on_duty.support=12,service_level,"));
     assert!(
-        csv.contains("\"service_line.support.price_usd=3\",revenue_usd,")
-            || csv.contains("service_line.support.price_usd=3,revenue_usd,")
+        csv.contains("workforce.on_duty.support=12,workforce.on_duty.support,12,service_level,")
     );
+    assert!(csv.contains(
+        "service_line.support.price_usd=3,service_line.support.price_usd,3,revenue_usd,"
+    ));
     let svg = std::fs::read_to_string(out.join("charts/tornado.svg")).unwrap();
     assert!(svg.starts_with("<svg") || svg.contains("<svg"));
     assert!(svg.contains("Sensitivity of the peak shortfall"));
