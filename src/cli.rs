@@ -271,17 +271,67 @@ fn compare_command(args: CompareArgs) -> Result<()> {
     let rows = crate::study::compare(sources, &options)?;
     if !args.common.quiet {
         eprintln!("compared {} → {}", stems.join(", "), options.out.display());
-        for r in rows
-            .iter()
-            .filter(|r| r.metric == "peak_shortfall" || r.metric == "revenue_usd")
-        {
-            eprintln!(
-                "  {:<24} {:<14} {:>16.1}  difference {:>14.1} ({:.1} to {:.1})",
-                r.case, r.metric, r.stat.mean, r.diff.mean, r.diff.ci95[0], r.diff.ci95[1]
-            );
-        }
+        study_table(&rows);
     }
     Ok(())
+}
+
+/// The headline of each case of a study, aligned: peak shortfall (people),
+/// export revenue (USD) and overall service level, each with its difference
+/// to the first case (paired over replications).
+fn study_table(rows: &[crate::results::StudyRow]) {
+    use crate::report::format::int;
+    let cases: Vec<&str> = rows.iter().fold(Vec::new(), |mut v, r| {
+        if !v.contains(&r.case.as_str()) {
+            v.push(r.case.as_str());
+        }
+        v
+    });
+    let width = cases
+        .iter()
+        .map(|c| c.chars().count())
+        .max()
+        .unwrap_or(4)
+        .max(4);
+    eprintln!(
+        "  {:<width$}  {:>22}  {:>28}  {:>18}",
+        "case", "peak shortfall (people)", "export revenue (USD)", "service level"
+    );
+    for case in cases {
+        let get = |metric: &str| rows.iter().find(|r| r.case == case && r.metric == metric);
+        let signed = |x: f64, f: &dyn Fn(f64) -> String| {
+            if x < 0.0 {
+                format!("−{}", f(-x))
+            } else {
+                format!("+{}", f(x))
+            }
+        };
+        let people = get("peak_shortfall").map_or("n/a".into(), |r| {
+            format!(
+                "{} ({})",
+                int(r.stat.mean),
+                signed(r.diff.mean, &|x| int(x))
+            )
+        });
+        let usd = get("revenue_usd").map_or("n/a".into(), |r| {
+            format!(
+                "{} ({})",
+                int(r.stat.mean),
+                signed(r.diff.mean, &|x| int(x))
+            )
+        });
+        let sl = get("service_level").map_or("n/a".into(), |r| {
+            format!(
+                "{:.1}% ({} pt)",
+                r.stat.mean * 100.0,
+                signed(r.diff.mean * 100.0, &|x| format!("{x:.1}"))
+            )
+        });
+        eprintln!(
+            "  {:<width$}  {people:>22}  {usd:>28}  {sl:>18}",
+            crate::report::headline::terminal_safe(case)
+        );
+    }
 }
 
 fn sweep_command(args: SweepArgs) -> Result<()> {
@@ -297,12 +347,7 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
             args.vary.len(),
             options.out.display()
         );
-        for r in rows.iter().filter(|r| r.metric == "peak_shortfall") {
-            eprintln!(
-                "  {:<40} peak shortfall {:>10.1}  vs base {:>+10.1}",
-                r.case, r.stat.mean, r.diff.mean
-            );
-        }
+        study_table(&rows);
     }
     Ok(())
 }
@@ -332,7 +377,11 @@ fn staff_command(args: StaffArgs) -> Result<()> {
         },
     )?;
     if !args.run.common.quiet {
-        eprintln!("{} → {}", result.summary.scenario, options.out.display());
+        eprintln!(
+            "{} → {}",
+            crate::report::headline::terminal_safe(&result.summary.scenario),
+            options.out.display()
+        );
         eprintln!("  method: {}", result.staffing.method);
         eprintln!(
             "  {}",
@@ -352,7 +401,7 @@ fn run_command(args: RunArgs) -> Result<()> {
         let s = &result.summary;
         eprintln!(
             "{}: {} replications, seed {} → {}",
-            s.scenario,
+            crate::report::headline::terminal_safe(&s.scenario),
             s.replications,
             s.seed,
             options.out.display()

@@ -473,11 +473,17 @@ pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Resu
         )
     });
     let reps = replications(&plan, options)?;
+    let rounds = found.corrections.len();
+    let convergence = match found.corrections.last() {
+        Some(0) => format!("converged after {rounds} rounds"),
+        Some(&n) => format!(
+            "not converged after {rounds} rounds: {n} intervals still changed in the last (raise --iterations)"
+        ),
+        None => "no correction rounds (analytic only)".to_string(),
+    };
     let method = format!(
-        "Erlang A/C per {}-minute interval, corrected by simulation with common random numbers ({} rounds; intervals corrected per round: {:?})",
+        "Erlang A/C per {}-minute interval, corrected by simulation with common random numbers; {convergence}",
         staff.interval_min,
-        found.corrections.len(),
-        found.corrections
     );
     let mut result = RunResult {
         assumptions: assumptions(source),

@@ -24,12 +24,23 @@ where
         .expect("writing CSV into memory cannot fail");
     for row in rows {
         writer
-            .write_record(row.into_iter().map(|f| f.into_owned()))
+            .write_record(row.into_iter().map(|f| defused(&f)))
             .expect("writing CSV into memory cannot fail");
     }
     writer
         .into_inner()
         .expect("flushing CSV into memory cannot fail")
+}
+
+/// A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab
+/// or carriage return first) gets a leading `'`; numbers stay numbers.
+fn defused(cell: &str) -> String {
+    let risky = cell.starts_with(['=', '+', '-', '@', '\t', '\r']);
+    if risky && cell.parse::<f64>().is_err() {
+        format!("'{cell}")
+    } else {
+        cell.to_string()
+    }
 }
 
 /// How a metric is written: decimals and whether it is a share (0–1).
@@ -165,4 +176,26 @@ pub fn study(rows: &[StudyRow]) -> Vec<u8> {
             ]
         }),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_defused_and_numbers_kept() {
+        assert_eq!(defused("=HYPERLINK(1)"), "'=HYPERLINK(1)");
+        assert_eq!(defused("@sum"), "'@sum");
+        assert_eq!(defused("-1.5"), "-1.5");
+        assert_eq!(defused("+cmd|x"), "'+cmd|x");
+        assert_eq!(defused("plain"), "plain");
+        let bytes = table(&["a", "b"], [[Cow::from("=1+1"), Cow::from("x\ny")]]);
+        assert_eq!(String::from_utf8(bytes).unwrap(), "a,b\n'=1+1,\"x\ny\"\n");
+    }
+
+    #[test]
+    fn numbers_never_read_negative_zero() {
+        assert_eq!(number(-0.00001, 2), "0.00");
+        assert_eq!(number(-1.25, 1), "-1.2");
+    }
 }

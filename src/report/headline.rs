@@ -97,6 +97,20 @@ pub fn what_closes_it(plan: &CapacityPlan) -> Vec<String> {
     out
 }
 
+/// User text made safe to echo on a terminal: control characters (escape
+/// sequences, carriage returns) are shown escaped, not obeyed.
+pub fn terminal_safe(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            if c.is_control() {
+                c.escape_default().to_string()
+            } else {
+                c.to_string()
+            }
+        })
+        .collect()
+}
+
 /// A number without trailing zeros, as `--set` takes it.
 fn trim(x: f64) -> String {
     let s = format!("{x:.4}");

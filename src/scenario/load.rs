@@ -149,7 +149,21 @@ struct ScenarioHeader {
 fn read_scenario(t: &TableReader<'_, '_>, sink: &Sink) -> Option<ScenarioHeader> {
     let name = t
         .get("name")
-        .and_then(|e| e.node().string(sink).map(str::to_string))
+        .and_then(|e| {
+            let node = e.node();
+            let name = node.string(sink)?;
+            // Control characters (escape sequences, NUL) would reach the
+            // terminal, the report and the charts: refused here.
+            if name.chars().any(char::is_control) {
+                node.error(
+                    sink,
+                    "the name holds control characters (escape sequences, tabs, line breaks or NUL)",
+                    Some("write the name as plain text on one line".into()),
+                );
+                return None;
+            }
+            Some(name.to_string())
+        })
         .unwrap_or_else(|| "unnamed scenario".to_string());
     let start = match t.get("start") {
         Some(e) => {
