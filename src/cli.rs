@@ -73,8 +73,8 @@ struct ErlangArgs {
     /// Service-level threshold in seconds.
     #[arg(long)]
     within_s: f64,
-    /// Metrics for this many agents.
-    #[arg(long)]
+    /// Metrics for this many agents (1 to 100,000).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
     agents: Option<u32>,
     /// The fewest agents whose service level reaches this share (0–1).
     #[arg(long)]
@@ -126,9 +126,9 @@ struct CommonArgs {
     /// Base random seed (overrides the scenario).
     #[arg(long)]
     seed: Option<u64>,
-    /// Worker threads (0 = all cores).
-    #[arg(long, default_value_t = 0)]
-    threads: usize,
+    /// Worker threads (0 = all cores; at most 1,024, and never more than 4 per core are started).
+    #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u16).range(0..=1024))]
+    threads: u16,
     /// Override a scenario value: `education.placement_rate=0.4`,
     /// `service_line.voice.price_usd_per_hour=9` (repeatable).
     #[arg(long = "set", value_name = "KEY=VALUE")]
@@ -150,7 +150,10 @@ impl CommonArgs {
             out: self.out.clone().unwrap_or(default_out),
             replications: self.replications,
             seed: self.seed,
-            threads: self.threads,
+            threads: {
+                let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+                usize::from(self.threads).min(4 * cores)
+            },
             shard,
             charts: crate::run::ChartFormats {
                 svg: self.format.iter().any(|f| f == "svg"),
@@ -223,6 +226,10 @@ pub fn main() -> Result<()> {
         Command::Init { path, force } => init(&path, force),
         Command::Erlang(args) => erlang(&args),
         Command::Merge { out, shards } => {
+            check_out(
+                &out,
+                shards.iter().map(|d| d.join("replications.json")).collect(),
+            )?;
             crate::run::merge(&out, &shards)?;
             Ok(())
         }
@@ -248,11 +255,19 @@ fn with_overrides(
 fn prepare(args: &RunArgs) -> Result<(Source, RunOptions)> {
     let (source, stem) = source_of(args.scenario.as_deref())?;
     let source = with_overrides(source, &args.common.sets)?;
-    Ok((
-        source,
-        args.common
-            .options(Path::new("output").join(stem), args.shard),
-    ))
+    let options = args
+        .common
+        .options(Path::new("output").join(stem), args.shard);
+    check_out(&options.out, args.scenario.iter().cloned().collect())?;
+    Ok((source, options))
+}
+
+/// Before any computing: the output folder can be written, and writing it
+/// would replace none of the inputs.
+fn check_out(out: &Path, inputs: Vec<PathBuf>) -> Result<()> {
+    crate::output::check_location(out)?;
+    crate::output::refuse_overwriting(out, &inputs)?;
+    Ok(())
 }
 
 fn compare_command(args: CompareArgs) -> Result<()> {
@@ -268,6 +283,7 @@ fn compare_command(args: CompareArgs) -> Result<()> {
         Path::new("output").join(format!("compare-{}", stems.join("-vs-"))),
         None,
     );
+    check_out(&options.out, args.scenarios.clone())?;
     let rows = crate::study::compare(sources, &options)?;
     if !args.common.quiet {
         eprintln!("compared {} → {}", stems.join(", "), options.out.display());
@@ -340,6 +356,7 @@ fn sweep_command(args: SweepArgs) -> Result<()> {
     let options = args
         .common
         .options(Path::new("output").join(format!("sweep-{stem}")), None);
+    check_out(&options.out, args.scenario.iter().cloned().collect())?;
     let rows = crate::study::sweep(source, &args.vary, &options)?;
     if !args.common.quiet {
         eprintln!(

@@ -322,6 +322,46 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
     result
 }
 
+/// The files a command may write at the top of its output folder.
+const WRITTEN: [&str; 8] = [
+    "summary.json",
+    "monthly.csv",
+    "staffing.csv",
+    "compare.csv",
+    "sweep.csv",
+    "report.html",
+    "scenario.toml",
+    "replications.json",
+];
+
+/// Refuses (exit 2) an output folder where writing would replace one of the
+/// command's `inputs` (a scenario, or a shard's `replications.json`): the
+/// user's files are never written over. Checked before any computing.
+pub fn refuse_overwriting(out: &Path, inputs: &[PathBuf]) -> Result<(), BadInput> {
+    let Ok(out) = out.canonicalize() else {
+        // A folder that does not exist yet holds no input.
+        return Ok(());
+    };
+    for input in inputs {
+        let Ok(input) = input.canonicalize() else {
+            continue;
+        };
+        let written_here = input.parent() == Some(out.as_path())
+            && input
+                .file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| WRITTEN.contains(&n));
+        if written_here || input.starts_with(out.join("charts")) {
+            return Err(BadInput::new(format!(
+                "--out {} would write over the input {}; choose another output folder",
+                out.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

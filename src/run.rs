@@ -27,11 +27,11 @@ pub struct Shard {
 impl std::str::FromStr for Shard {
     type Err = String;
     fn from_str(s: &str) -> Result<Self, String> {
-        let err = || format!("expected K/N with 0 ≤ K < N (e.g. 0/4), found \"{s}\"");
+        let err = || format!("expected K/N with 0 ≤ K < N ≤ 100,000 (e.g. 0/4), found \"{s}\"");
         let (k, n) = s.split_once('/').ok_or_else(err)?;
         let index: u32 = k.trim().parse().map_err(|_| err())?;
         let count: u32 = n.trim().parse().map_err(|_| err())?;
-        if count == 0 || index >= count {
+        if count == 0 || index >= count || count > 100_000 {
             return Err(err());
         }
         Ok(Shard { index, count })

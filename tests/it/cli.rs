@@ -308,3 +308,69 @@ fn issue16_a_star_sets_every_line_and_validate_takes_set() {
             .stderr(predicates::str::contains(words));
     }
 }
+
+#[test]
+fn issue17_a_run_never_writes_over_its_own_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = mmc(100.0, 180.0, None, 8, 2, 1);
+    let input = write(dir.path(), "scenario.toml", &text);
+    bposim()
+        .current_dir(dir.path())
+        .args([
+            "run",
+            "scenario.toml",
+            "--out",
+            ".",
+            "--set",
+            "scenario.seed=5",
+        ])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("would write over the input"));
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), text);
+    assert!(!dir.path().join("summary.json").exists());
+    // Another name in the same folder is fine.
+    let other = write(dir.path(), "plan.toml", &text);
+    bposim()
+        .args(["run", "-q", "--format", "none", "--out"])
+        .arg(dir.path())
+        .arg(&other)
+        .assert()
+        .success();
+    assert_eq!(std::fs::read_to_string(&input).unwrap(), text);
+}
+
+#[test]
+fn issue17_options_have_bounds() {
+    for args in [
+        &[
+            "erlang",
+            "--per-hour",
+            "100",
+            "--aht-s",
+            "180",
+            "--within-s",
+            "20",
+            "--agents",
+            "4294967295",
+        ][..],
+        &["run", "--threads", "10000"][..],
+        &["run", "--shard", "0/4294967295"][..],
+    ] {
+        bposim().args(args).assert().code(2);
+    }
+}
+
+#[test]
+fn issue17_a_name_with_terminal_escapes_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let text =
+        mmc(100.0, 180.0, None, 8, 2, 1).replace("name = \"mmc\"", "name = \"x\\u001b[2Jfake\"");
+    let file = write(dir.path(), "s.toml", &text);
+    let assert = bposim().arg("validate").arg(&file).assert().code(2);
+    let stderr = String::from_utf8_lossy(&assert.get_output().stderr).to_string();
+    assert!(
+        stderr.contains("control characters") && !stderr.contains('\u{1b}'),
+        "{stderr}"
+    );
+}
