@@ -508,6 +508,19 @@ fn erlang(args: &ErlangArgs) -> Result<()> {
         within_s: args.within_s,
     };
     let bad = |e: crate::erlang::ErlangError| BadInput::new(e.to_string());
+    let max = crate::scenario::load::MAX_DURATION_S;
+    for (name, value) in [
+        ("aht_s", Some(args.aht_s)),
+        ("within_s", Some(args.within_s)),
+        ("patience_s", args.patience_s),
+    ] {
+        if let Some(v) = value.filter(|v| *v > max) {
+            return Err(BadInput::new(format!(
+                "invalid {name} = {v}: must be at most {max:.0} seconds (about 116 days)"
+            ))
+            .into());
+        }
+    }
     let (agents, m) = match (args.agents, args.target_sl) {
         (Some(n), _) => (None, metrics(&input, n).map_err(bad)?),
         (None, Some(target)) => {

@@ -162,6 +162,10 @@ pub fn metrics(input: &QueueInput, agents: u32) -> Result<QueueMetrics, ErlangEr
     model.evaluate(agents)
 }
 
+/// The most agents a staffing question is answered for: far beyond any
+/// contact centre, and a bound on the work of every search.
+pub const MAX_AGENTS: u32 = 100_000;
+
 /// Fewest agents whose service_level >= target_sl (and, when max_occupancy is
 /// Some, occupancy <= it), with their metrics.
 ///
@@ -170,7 +174,8 @@ pub fn metrics(input: &QueueInput, agents: u32) -> Result<QueueMetrics, ErlangEr
 /// evaluations of O(c) each, relying on the service level rising and
 /// occupancy falling with agents. With traffic the service level is below 1
 /// for every finite staff, so `target_sl == 1.0` is [`ErlangError::Unreachable`]
-/// unless `per_hour == 0` (then 1 agent).
+/// unless `per_hour == 0` (then 1 agent), and so is a need above
+/// [`MAX_AGENTS`].
 pub fn required_agents(
     input: &QueueInput,
     target_sl: f64,
@@ -196,10 +201,13 @@ pub fn required_agents(
         });
     }
     let meets = |agents: u64| -> Result<Option<(u32, QueueMetrics)>, ErlangError> {
-        let agents = u32::try_from(agents).map_err(|_| ErlangError::Unreachable {
-            target_sl,
-            reason: "more than u32::MAX agents would be needed",
-        })?;
+        let agents = u32::try_from(agents)
+            .ok()
+            .filter(|&n| n <= MAX_AGENTS)
+            .ok_or(ErlangError::Unreachable {
+                target_sl,
+                reason: "more than 100,000 agents would be needed",
+            })?;
         match model.evaluate(agents) {
             Err(ErlangError::Unstable { .. }) => Ok(None),
             Err(e) => Err(e),
@@ -343,13 +351,30 @@ impl Model {
             });
         };
         let cmu = c * self.mu;
+        let states = chain_queue_states(self.lambda, cmu, theta);
+        // The service level sums the states by uniformization: about
+        // states × (largest rate × t) steps; beyond a budget the closed form
+        // answers (extreme overloads with hours-long targets).
+        let steps = (cmu + states * theta) * self.t
+            + 10.0 * ((cmu + states * theta) * self.t).sqrt()
+            + 50.0;
         let use_chain = cmu / theta > CLOSED_FORM_MAX_X
             && self.lambda > 1e-200 * cmu
-            && chain_queue_states(self.lambda, cmu, theta) <= CHAIN_MAX_STATES;
-        Ok(if use_chain {
+            && states <= CHAIN_MAX_STATES
+            && states * steps <= CHAIN_MAX_WORK;
+        let m = if use_chain {
             chain(self, theta, agents)
         } else {
             closed_form(self, theta, agents)
+        };
+        // Shares are shares: rounding in extreme regimes must not leave [0, 1].
+        let share = |x: f64| x.clamp(0.0, 1.0);
+        Ok(QueueMetrics {
+            service_level: share(m.service_level),
+            p_wait: share(m.p_wait),
+            abandon_rate: share(m.abandon_rate),
+            occupancy: share(m.occupancy),
+            ..m
         })
     }
 }
@@ -358,6 +383,8 @@ impl Model {
 const CLOSED_FORM_MAX_X: f64 = 1e4;
 /// Largest queue the chain is asked to sum.
 const CHAIN_MAX_STATES: f64 = 5e7;
+/// Most state-steps of the chain's service-level sum.
+const CHAIN_MAX_WORK: f64 = 2e9;
 /// Relative size of a neglected tail.
 const TAIL: f64 = 1e-18;
 /// Weights are renormalised when they exceed this.
@@ -394,8 +421,11 @@ fn chain(model: &Model, theta: f64, agents: u32) -> QueueMetrics {
 
     // Queue side: state c + j, j ≥ 0.
     let (mut up, mut up_queue, mut up_wait, mut ln_up) = (0.0_f64, 0.0_f64, 0.0_f64, 0.0_f64);
-    // w_j · P(served | j ahead), the start of a wait that needs j + 1 events.
+    // w_j · P(served | j ahead), the start of a wait that needs j + 1 events,
+    // with the log-scale in force when it was recorded (rescaled at the end,
+    // not each time the weights are: that would be quadratic).
     let mut served_by_level: Vec<f64> = Vec::new();
+    let mut scale_at: Vec<f64> = Vec::new();
     let (mut w, mut harmonic, mut j) = (1.0_f64, 0.0_f64, 0.0_f64);
     loop {
         // Exit rate of a task with j ahead = death rate of state c + j + 1.
@@ -407,6 +437,7 @@ fn chain(model: &Model, theta: f64, agents: u32) -> QueueMetrics {
         up_wait += served * harmonic;
         if served_by_level.len() < keep {
             served_by_level.push(served);
+            scale_at.push(ln_up);
         }
         let ratio = lambda / rate;
         if ratio < 1.0 && w * ratio < TAIL * up * (1.0 - ratio) {
@@ -418,9 +449,14 @@ fn chain(model: &Model, theta: f64, agents: u32) -> QueueMetrics {
             up /= w;
             up_queue /= w;
             up_wait /= w;
-            served_by_level.iter_mut().for_each(|q| *q /= w);
             ln_up += w.ln();
             w = 1.0;
+        }
+    }
+
+    for (q, at) in served_by_level.iter_mut().zip(&scale_at) {
+        if *at != ln_up {
+            *q *= (at - ln_up).exp();
         }
     }
 

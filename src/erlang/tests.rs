@@ -604,3 +604,36 @@ fn unstable_and_unreachable() {
         Err(ErlangError::Unreachable { .. })
     ));
 }
+
+#[test]
+fn issue17_extreme_but_valid_inputs_finish_with_sane_metrics() {
+    // Every duration from 1e-9 s to the scenario limit (1e7 s), 1 to 100,000
+    // agents, light to crushing load: the work of each evaluation is bounded
+    // (chain states and uniformization steps have budgets), so this finishes.
+    let times = [1e-9, 1.0, 600.0, 1e7];
+    for per_hour in [1e-3, 100.0, 1e6] {
+        for aht_s in times {
+            for patience_s in [None, Some(1e-9), Some(60.0), Some(1e7)] {
+                for within_s in times {
+                    for agents in [1, 50, 100_000] {
+                        let input = QueueInput {
+                            per_hour,
+                            aht_s,
+                            patience_s,
+                            within_s,
+                        };
+                        let Ok(m) = metrics(&input, agents) else {
+                            continue; // unstable without abandonment: an error, not a hang
+                        };
+                        for share in [m.service_level, m.p_wait, m.abandon_rate, m.occupancy] {
+                            assert!(
+                                (0.0..=1.0 + 1e-9).contains(&share),
+                                "{input:?} with {agents}: {m:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -386,6 +386,16 @@ pub(super) fn duration(
                 node.error(sink, format!("found {x}, but a duration must be ≥ 0"), None);
                 return None;
             }
+            if x * unit > MAX_DURATION_S {
+                node.error(
+                    sink,
+                    format!(
+                        "found {x}, but a duration must be at most {MAX_DURATION_S:.0} s (about 116 days)"
+                    ),
+                    None,
+                );
+                return None;
+            }
             Some(Some(x * unit))
         }
         [_, (second, _), ..] => {
@@ -396,6 +406,11 @@ pub(super) fn duration(
         }
     }
 }
+
+/// The longest duration a scenario may give (handle time, patience, target):
+/// about 116 days, far beyond any contact-centre time, and a bound that keeps
+/// the exact Erlang A computations quick.
+pub const MAX_DURATION_S: f64 = 1.0e7;
 
 const DISTRIBUTIONS: &[&str] = &[
     "exponential",

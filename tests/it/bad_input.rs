@@ -1172,12 +1172,32 @@ fn issue8_ctrl_c_while_results_are_staged_loses_nothing() {
 /// Found while hunting faults: a handle time of millions of years (a unit
 /// mistake) overflowed the simulation clock (a panic in debug builds; in
 /// release builds the completion wrapped into the past, so one agent handled
-/// every task). An agent who starts such a task is busy for good.
+/// every task). Such durations are now refused (issue 17: at most 1e7 s); at
+/// the limit, an agent who starts a task longer than the horizon is busy for
+/// good.
 #[test]
 fn issue8_fuzz_huge_handle_times_do_not_wrap_the_clock() {
     let dir = tempfile::tempdir().expect("temp dir");
     let d = dir.path();
     for value in ["1e14", "1e300"] {
+        write(
+            d,
+            "s.toml",
+            &BASE.replacen(
+                "{ dist = \"exponential\", mean_s = 300 }",
+                &format!("{{ dist = \"deterministic\", value_s = {value} }}"),
+                1,
+            ),
+        );
+        bposim()
+            .current_dir(d)
+            .args(["run", "-q", "s.toml", "--out", "never"])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("at most 10000000 s"));
+        assert!(!d.join("never").exists());
+    }
+    for value in ["1e7"] {
         write(
             d,
             "s.toml",
