@@ -1197,7 +1197,8 @@ fn issue8_fuzz_huge_handle_times_do_not_wrap_the_clock() {
             .stderr(predicate::str::contains("at most 10000000 s"));
         assert!(!d.join("never").exists());
     }
-    for value in ["1e7"] {
+    {
+        let value = "1e7";
         write(
             d,
             "s.toml",
