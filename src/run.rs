@@ -321,6 +321,22 @@ fn check_shards(shards: &[(PathBuf, ShardFile)]) -> Result<(), BadInput> {
     let Some((first_dir, first)) = shards.first() else {
         return Err(BadInput::new("give at least one shard folder to merge"));
     };
+    let version = env!("CARGO_PKG_VERSION");
+    if first.version != version {
+        return Err(BadInput::new(format!(
+            "{} was written by bposim {}, this is {version}: rerun the shards with this version",
+            first_dir.display(),
+            first.version
+        )));
+    }
+    if first.shard.count == 0 || first.shard.count > 100_000 || first.replications > 1_000_000 {
+        return Err(BadInput::new(format!(
+            "{}: shard count {} or replications {} out of range (at most 100,000 and 1,000,000)",
+            first_dir.display(),
+            first.shard.count,
+            first.replications
+        )));
+    }
     for (dir, s) in &shards[1..] {
         let checks: [(&str, String, String); 5] = [
             ("tool version", first.version.clone(), s.version.clone()),
@@ -376,6 +392,78 @@ fn check_shards(shards: &[(PathBuf, ShardFile)]) -> Result<(), BadInput> {
     Ok(())
 }
 
+/// What in a replication read from a shard does not have the shape the plan
+/// gives it (a damaged or hand-edited `replications.json`), if anything.
+fn shape_problem(plan: &Plan, r: &ReplicationResult) -> Option<String> {
+    use crate::model::tally::WAIT_BINS_S;
+    let months = plan.horizon.months.len();
+    let (lines, teams) = (plan.lines.len(), plan.workforce.teams.len());
+    let pipeline = plan.workforce.pipeline.is_some();
+    let checks = [
+        (
+            "lines",
+            r.lines.len() == lines && r.lines.iter().all(|l| l.len() == months),
+        ),
+        (
+            "classes",
+            r.classes.len() == lines
+                && r.classes
+                    .iter()
+                    .zip(&plan.lines)
+                    .all(|(c, l)| c.len() == l.classes.len()),
+        ),
+        (
+            "backlog",
+            r.backlog.len() == lines && r.backlog.iter().all(|x| x.len() == months),
+        ),
+        (
+            "teams",
+            r.teams.len() == teams && r.teams.iter().all(|t| t.len() == months),
+        ),
+        (
+            "week",
+            r.week.arrivals.len() == lines
+                && r.week.arrivals.iter().all(|x| x.len() == 168)
+                && r.week.on_duty_h.len() == teams
+                && r.week.on_duty_h.iter().all(|t| t.len() == 168),
+        ),
+        (
+            "waits",
+            r.waits.len() == lines && r.waits.iter().all(|x| x.len() == WAIT_BINS_S.len() + 1),
+        ),
+        (
+            "workforce",
+            if pipeline {
+                r.workforce.len() == plan.skills.len()
+                    && r.workforce.iter().all(|w| w.len() == months)
+            } else {
+                r.workforce.is_empty()
+            },
+        ),
+        (
+            "education",
+            r.education.is_empty() || r.education.len() == months,
+        ),
+        (
+            "on_floor",
+            if pipeline {
+                r.on_floor.len() == plan.pools.len() && r.on_floor.iter().all(|x| x.len() == months)
+            } else {
+                r.on_floor.is_empty()
+            },
+        ),
+        ("tenure", r.tenure.is_empty() || r.tenure.len() == lines),
+        (
+            "intervals",
+            r.intervals.is_empty() || r.intervals.len() == lines,
+        ),
+    ];
+    checks
+        .into_iter()
+        .find(|(_, ok)| !ok)
+        .map(|(field, _)| format!("`{field}` has the wrong shape"))
+}
+
 /// Combines shard folders into one result, identical to an unsharded run.
 pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
     let shards = dirs
@@ -416,6 +504,15 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
     reps.sort_by_key(|r| r.replication);
     if !reps.iter().map(|r| r.replication).eq(0..plan.replications) {
         return Err(BadInput::new("the shards do not hold each replication exactly once").into());
+    }
+    for r in &reps {
+        if let Some(problem) = shape_problem(&plan, r) {
+            return Err(BadInput::new(format!(
+                "replication {} of the shards does not fit the scenario: {problem}",
+                r.replication
+            ))
+            .into());
+        }
     }
     let result = summarize_run(&source, &plan, &reps);
     write_all(

@@ -97,3 +97,48 @@ fn issue7_bad_shard_values_are_bad_input() {
             .stderr(predicate::str::contains("K/N"));
     }
 }
+
+#[test]
+fn issue17_merge_checks_every_shard_file_and_never_panics() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "s.toml", &mmc(150.0, 300.0, None, 14, 3, 2));
+    let a0 = dir.path().join("a0");
+    let a1 = dir.path().join("a1");
+    run(&["--shard", "0/2"], &scenario, &a0);
+    run(&["--shard", "1/2"], &scenario, &a1);
+    let original = std::fs::read_to_string(a1.join("replications.json")).unwrap();
+    let mut json: serde_json::Value = serde_json::from_str(&original).unwrap();
+    let damaged = |edit: &dyn Fn(&mut serde_json::Value), words: &str| {
+        let mut j = json.clone();
+        edit(&mut j);
+        std::fs::write(a1.join("replications.json"), j.to_string()).unwrap();
+        let out = dir.path().join("m");
+        bposim()
+            .arg("merge")
+            .arg("--out")
+            .arg(&out)
+            .args([&a0, &a1])
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains(words));
+        assert!(!out.join("summary.json").exists());
+    };
+    damaged(
+        &|j| j["results"][0]["lines"] = serde_json::json!([]),
+        "`lines`",
+    );
+    damaged(
+        &|j| j["results"][0]["week"]["arrivals"][0] = serde_json::json!([1, 2]),
+        "`week`",
+    );
+    json["version"] = serde_json::json!("0.0.1");
+    std::fs::write(a0.join("replications.json"), json.to_string()).unwrap();
+    bposim()
+        .arg("merge")
+        .arg("--out")
+        .arg(dir.path().join("m"))
+        .args([&a0, &a1])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("written by bposim 0.0.1"));
+}
