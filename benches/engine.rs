@@ -1,4 +1,5 @@
-//! Engine throughput: customers per second on M/M/c+M queues.
+//! Engine throughput (customers per second on M/M/c+M queues), the built-in
+//! plan, the staffing search and the search for what closes the shortfall.
 //!
 //! `cargo bench --bench engine`; divan prints items (customers) per second.
 
@@ -80,5 +81,27 @@ fn staff_one_month(bencher: divan::Bencher) {
                 max_occupancy: 0.85,
             },
         )
+    });
+}
+
+/// What closes the shortfall of the built-in plan (20 replications): every
+/// lever searched by simulation and confirmed. Compare with 20 replications
+/// of `built_in_plan_one_replication` (the plain run's simulation).
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn built_in_plan_what_closes_it(bencher: divan::Bencher) {
+    let plan = load(&Source {
+        name: "built-in".into(),
+        text: bposim::scenario::BUILT_IN.to_string(),
+    })
+    .expect("the built-in plan is valid");
+    let required: Vec<Vec<f64>> = bposim::model::headcount::pool_need(
+        &plan,
+        &bposim::model::requirement::analytic(&plan, 60, plan.workforce.max_occupancy),
+    )
+    .into_iter()
+    .map(|need| need.on_floor)
+    .collect();
+    bencher.bench(|| {
+        bposim::staffing::levers::what_closes_it(divan::black_box(&plan), &required)
     });
 }
