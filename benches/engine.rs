@@ -101,7 +101,5 @@ fn built_in_plan_what_closes_it(bencher: divan::Bencher) {
     .into_iter()
     .map(|need| need.on_floor)
     .collect();
-    bencher.bench(|| {
-        bposim::staffing::levers::what_closes_it(divan::black_box(&plan), &required)
-    });
+    bencher.bench(|| bposim::staffing::levers::what_closes_it(divan::black_box(&plan), &required));
 }

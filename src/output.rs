@@ -1,7 +1,12 @@
-//! Writes a run's files safely: all into a temporary folder beside the
-//! target first, then each moved into place by an atomic rename. A failed or
-//! interrupted run leaves the previous results untouched and no half-written
-//! files.
+//! Writes a run's files safely: all into a staging folder inside the target
+//! first (so every move stays on the target's own file system, even when
+//! `--out` is a mount point or a link onto another disk), then each moved into
+//! place by an atomic rename (a copy and a rename where a rename cannot cross
+//! devices). A failed or interrupted run leaves the previous results untouched
+//! and no half-written files; files an earlier run wrote that this one does
+//! not (PNGs when only SVG is asked) go with the old results. Concurrent
+//! writers to one folder take turns through a lock file, so a folder is
+//! never a mix of two runs; staging folders of killed runs are removed.
 //!
 //! Interrupts (Ctrl-C, SIGTERM, SIGHUP) are handled by
 //! [`install_interrupt_handler`]: the handler waits while files are being
@@ -107,9 +112,132 @@ impl OutputFile {
     }
 }
 
-/// The temporary sibling used while writing `out`.
+/// The staging folder used while writing `out` (inside it).
 pub fn staging_dir(out: &Path) -> PathBuf {
-    sibling(out, "tmp")
+    out.join(format!(".bposim-staging-{}", std::process::id()))
+}
+
+/// True if process `pid` is running (unknown on this system: assumed running).
+fn alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    !proc.is_dir() || proc.join(pid.to_string()).exists()
+}
+
+/// Removes staging folders that killed runs left in `out`.
+fn remove_stale_staging(out: &Path) {
+    let Ok(entries) = fs::read_dir(out) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if let Some(pid) = name
+            .strip_prefix(".bposim-staging-")
+            .and_then(|p| p.parse::<u32>().ok())
+            && pid != std::process::id()
+            && !alive(pid)
+        {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The lock that makes writers to one folder take turns.
+struct FolderLock(PathBuf);
+
+impl FolderLock {
+    /// Takes `out/.bposim.lock`, waiting up to a minute for another live
+    /// writer; a lock left by a killed run is taken over.
+    fn take(out: &Path) -> Result<FolderLock> {
+        let path = out.join(".bposim.lock");
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            match fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .open(&path)
+            {
+                Ok(mut file) => {
+                    let _ = write!(file, "{}", std::process::id());
+                    return Ok(FolderLock(path));
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let holder = fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| t.trim().parse::<u32>().ok());
+                    match holder {
+                        Some(pid) if !alive(pid) => {
+                            let _ = fs::remove_file(&path);
+                        }
+                        _ if Instant::now() >= deadline => {
+                            return Err(BadInput::new(format!(
+                                "another bposim is writing into {} (lock {}); wait for it or choose another --out",
+                                out.display(),
+                                path.display()
+                            ))
+                            .into());
+                        }
+                        _ => std::thread::sleep(Duration::from_millis(50)),
+                    }
+                }
+                Err(e) => {
+                    return Err(location_error(
+                        "--out",
+                        out,
+                        &format!("cannot lock it ({})", io_reason(&e)),
+                    )
+                    .into());
+                }
+            }
+        }
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.0);
+    }
+}
+
+/// Moves a file, across devices if need be (copy aside, then rename).
+fn move_file(from: &Path, to: &Path) -> std::io::Result<()> {
+    match fs::rename(from, to) {
+        Err(e) if e.raw_os_error() == Some(EXDEV) => {
+            let aside = to.with_file_name(format!(
+                ".{}.bposim-copy",
+                to.file_name()
+                    .map_or_else(String::new, |n| n.to_string_lossy().into_owned())
+            ));
+            fs::copy(from, &aside)?;
+            fs::rename(&aside, to)?;
+            fs::remove_file(from)
+        }
+        other => other,
+    }
+}
+
+/// "Invalid cross-device link" (Linux and macOS).
+const EXDEV: i32 = 18;
+
+/// Files of an earlier run in `out` that this run does not write: they go
+/// with the old results.
+fn stale_files(out: &Path, files: &[OutputFile]) -> Vec<PathBuf> {
+    let writes = |rel: &Path| files.iter().any(|f| f.path == rel);
+    let mut stale: Vec<PathBuf> = WRITTEN
+        .iter()
+        .map(PathBuf::from)
+        .filter(|rel| out.join(rel).is_file() && !writes(rel))
+        .collect();
+    if let Ok(entries) = fs::read_dir(out.join("charts")) {
+        for entry in entries.flatten() {
+            let rel = Path::new("charts").join(entry.file_name());
+            let chart = rel.extension().is_some_and(|e| e == "svg" || e == "png");
+            if chart && entry.path().is_file() && !writes(&rel) {
+                stale.push(rel);
+            }
+        }
+    }
+    stale.sort();
+    stale
 }
 
 fn parent_of(path: &Path) -> &Path {
@@ -204,14 +332,15 @@ pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<()> {
     if interrupted() {
         return Err(Interrupted.into());
     }
-    let parent = parent_of(out);
-    fs::create_dir_all(parent).map_err(|e| {
+    let existed = out.is_dir();
+    fs::create_dir_all(out).map_err(|e| {
         location_error(
             "--out",
             out,
-            &format!("cannot create {} ({})", parent.display(), io_reason(&e)),
+            &format!("cannot create it ({})", io_reason(&e)),
         )
     })?;
+    remove_stale_staging(out);
     let staging = staging_dir(out);
     registry.push(staging.clone());
     let result = write_into(&staging, files).and_then(|()| {
@@ -219,10 +348,15 @@ pub fn write_all(out: &Path, files: &[OutputFile]) -> Result<()> {
         if interrupted() {
             return Err(Interrupted.into());
         }
+        let _lock = FolderLock::take(out)?;
         swap_in(&staging, out, files)
     });
     let _ = fs::remove_dir_all(&staging);
     registry.retain(|p| *p != staging);
+    if result.is_err() && !existed {
+        // Nothing of ours is left in a folder this run created.
+        let _ = fs::remove_dir(out);
+    }
     result
 }
 
@@ -267,6 +401,20 @@ fn swap_in(staging: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
     }
     let backup = staging.join(".previous");
     let mut done: Vec<(PathBuf, Option<PathBuf>)> = Vec::new();
+    // An earlier run's files that this one does not write go aside first
+    // (and come back if anything fails).
+    for rel in stale_files(out, files) {
+        let (target, keep) = (out.join(&rel), backup.join(&rel));
+        if let Some(dir) = keep.parent() {
+            fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+        }
+        done.push((target.clone(), Some(keep.clone())));
+        if let Err(e) = move_file(&target, &keep) {
+            done.pop();
+            restore(done);
+            return Err(e).with_context(|| format!("cannot move {} aside", target.display()));
+        }
+    }
     let mut step = |f: &OutputFile| -> Result<()> {
         let target = out.join(&f.path);
         if let Some(dir) = target.parent() {
@@ -278,7 +426,7 @@ fn swap_in(staging: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
                 fs::create_dir_all(dir)
                     .with_context(|| format!("cannot create {}", dir.display()))?;
             }
-            fs::rename(&target, &keep)
+            move_file(&target, &keep)
                 .with_context(|| format!("cannot move {} aside", target.display()))?;
             Some(keep)
         } else {
@@ -286,21 +434,26 @@ fn swap_in(staging: &Path, out: &Path, files: &[OutputFile]) -> Result<()> {
         };
         // Recorded before the move so that a failed move restores the old file.
         done.push((target.clone(), saved));
-        fs::rename(staging.join(&f.path), &target)
+        move_file(&staging.join(&f.path), &target)
             .with_context(|| format!("cannot move results into {}", target.display()))
     };
     // Other files in `out` (e.g. the shards of a study) are left alone.
     let result = files.iter().try_for_each(&mut step);
     if result.is_err() {
-        for (target, saved) in done.into_iter().rev() {
-            if let Some(saved) = saved {
-                let _ = fs::rename(&saved, &target);
-            } else {
-                let _ = fs::remove_file(&target);
-            }
-        }
+        restore(done);
     }
     result
+}
+
+/// Puts back what a failed swap moved, newest first.
+fn restore(done: Vec<(PathBuf, Option<PathBuf>)>) {
+    for (target, saved) in done.into_iter().rev() {
+        if let Some(saved) = saved {
+            let _ = move_file(&saved, &target);
+        } else {
+            let _ = fs::remove_file(&target);
+        }
+    }
 }
 
 /// Writes one file atomically (temporary sibling, then rename).

@@ -1140,7 +1140,7 @@ fn issue8_ctrl_c_while_results_are_staged_loses_nothing() {
         .arg(&out)
         .spawn()
         .expect("bposim starts");
-    let staging = d.join(format!(".out.tmp-{}", child.id()));
+    let staging = out.join(format!(".bposim-staging-{}", child.id()));
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
     while !staging.join("summary.json").exists() {
         assert!(

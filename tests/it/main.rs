@@ -7,6 +7,7 @@ mod cli;
 mod common;
 mod layers;
 mod model;
+mod output_safety;
 mod pipeline;
 mod props;
 mod report;
