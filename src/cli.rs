@@ -145,6 +145,17 @@ struct CommonArgs {
 }
 
 impl CommonArgs {
+    /// Contradictory options are refused: `none` with a chart format.
+    fn check(&self) -> Result<(), BadInput> {
+        if self.format.iter().any(|f| f == "none") && self.format.len() > 1 {
+            return Err(BadInput::new(format!(
+                "--format {}: `none` means no charts and cannot be combined with a format",
+                self.format.join(",")
+            )));
+        }
+        Ok(())
+    }
+
     fn options(&self, default_out: PathBuf, shard: Option<Shard>) -> RunOptions {
         RunOptions {
             out: self.out.clone().unwrap_or(default_out),
@@ -253,6 +264,7 @@ fn with_overrides(
 }
 
 fn prepare(args: &RunArgs) -> Result<(Source, RunOptions)> {
+    args.common.check()?;
     let (source, stem) = source_of(args.scenario.as_deref())?;
     let source = with_overrides(source, &args.common.sets)?;
     let options = args
@@ -271,6 +283,7 @@ fn check_out(out: &Path, inputs: Vec<PathBuf>) -> Result<()> {
 }
 
 fn compare_command(args: CompareArgs) -> Result<()> {
+    args.common.check()?;
     let mut sources = Vec::new();
     let mut stems = Vec::new();
     for path in &args.scenarios {
@@ -351,6 +364,7 @@ fn study_table(rows: &[crate::results::StudyRow]) {
 }
 
 fn sweep_command(args: SweepArgs) -> Result<()> {
+    args.common.check()?;
     let (mut source, stem) = source_of(args.scenario.as_deref())?;
     source.text = crate::scenario::overrides::apply(&source.text, &args.common.sets)?;
     let options = args
@@ -486,6 +500,16 @@ fn init(path: &Path, force: bool) -> Result<()> {
     if path.exists() && !force {
         return Err(BadInput::new(format!(
             "{} already exists; choose another path or add --force to overwrite it",
+            path.display()
+        ))
+        .into());
+    }
+    // --force replaces a regular file only, never a device, pipe or folder.
+    if let Ok(meta) = std::fs::metadata(path)
+        && !meta.is_file()
+    {
+        return Err(BadInput::new(format!(
+            "{} exists and is not a regular file; --force replaces only files",
             path.display()
         ))
         .into());

@@ -270,7 +270,7 @@ fn read_scenario(t: &TableReader<'_, '_>, sink: &Sink) -> Option<ScenarioHeader>
             }
         })
     });
-    let seed = t.get("seed").map_or(Some(1), |e| e.node().count(sink));
+    let seed = t.get("seed").map_or(Some(1), |e| e.node().whole_u64(sink));
     let site_offset = t
         .get("site_utc_offset_h")
         .map_or(Some(0.0), |e| utc_offset(&e.node(), sink));

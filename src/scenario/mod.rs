@@ -50,6 +50,9 @@ impl From<ScenarioError> for crate::error::BadInput {
     }
 }
 
+/// The largest scenario file read.
+pub const MAX_SCENARIO_BYTES: u64 = 10_000_000;
+
 /// The text of a scenario and where it came from.
 #[derive(Clone, Debug)]
 pub struct Source {
@@ -72,7 +75,20 @@ impl Source {
                 "it is a directory; give the path of a .toml file".into(),
             ));
         }
-        let bytes = std::fs::read(path).map_err(|e| {
+        // A scenario is a few kilobytes: refuse to read more than a limit
+        // (a device such as /dev/zero, or the wrong file).
+        let mut bytes = Vec::new();
+        let read = std::fs::File::open(path).and_then(|f| {
+            use std::io::Read;
+            f.take(MAX_SCENARIO_BYTES + 1).read_to_end(&mut bytes)
+        });
+        if read.is_ok() && bytes.len() as u64 > MAX_SCENARIO_BYTES {
+            return Err(unreadable(format!(
+                "it is larger than {} MB; a scenario is a small text file",
+                MAX_SCENARIO_BYTES / 1_000_000
+            )));
+        }
+        read.map_err(|e| {
             unreadable(match e.kind() {
                 std::io::ErrorKind::NotFound => "no such file".to_string(),
                 std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),

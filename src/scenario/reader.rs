@@ -268,12 +268,36 @@ impl<'a, 'i> Node<'_, 'a, 'i> {
     }
 
     /// A non-negative whole number.
+    /// A whole number over the full 64-bit unsigned range, read exactly (a seed).
+    pub fn whole_u64(&self, sink: &Sink) -> Option<u64> {
+        let exact = match self.value {
+            DeValue::Integer(i) => {
+                u64::from_str_radix(&i.as_str().replace('_', ""), i.radix()).ok()
+            }
+            _ => None,
+        };
+        if exact.is_none() {
+            self.error(
+                sink,
+                format!(
+                    "found {}, but a whole number from 0 to {} is required",
+                    describe(self.value),
+                    u64::MAX
+                ),
+                None,
+            );
+        }
+        exact
+    }
+
     pub fn count(&self, sink: &Sink) -> Option<u64> {
         let x = self.number(sink)?;
         if x < 0.0 || x.fract() != 0.0 || x > 9.0e15 {
             self.error(
                 sink,
-                format!("found {x}, but a whole number ≥ 0 is required"),
+                format!(
+                    "found {x}, but a whole number from 0 to 9,000,000,000,000,000 is required"
+                ),
                 None,
             );
             return None;

@@ -741,7 +741,7 @@ fn read_policy(t: &TableReader<'_, '_>, sink: &Sink) -> Policy {
 
 fn read_max_occupancy(t: &TableReader<'_, '_>, sink: &Sink) -> Option<f64> {
     t.get("max_occupancy").map_or(Some(0.85), |e| {
-        e.node().number_in(sink, 0.05, 1.0, "above 0 and at most 1")
+        e.node().number_in(sink, 0.05, 1.0, "from 0.05 to 1")
     })
 }
 

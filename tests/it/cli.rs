@@ -374,3 +374,51 @@ fn issue17_a_name_with_terminal_escapes_is_refused() {
         "{stderr}"
     );
 }
+
+#[test]
+fn issue17_messages_do_not_contradict() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // A device is not read to the end.
+    #[cfg(unix)]
+    bposim()
+        .args(["validate", "/dev/zero"])
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("larger than 10 MB"));
+    // `none` with a format is a contradiction.
+    let s = write(d, "s.toml", &mmc(100.0, 180.0, None, 8, 2, 1));
+    bposim()
+        .args(["run", "--format", "svg,none", "--out"])
+        .arg(d.join("out"))
+        .arg(&s)
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("cannot be combined"));
+    assert!(!d.join("out").exists());
+    // init --force replaces files only.
+    std::fs::create_dir(d.join("folder")).unwrap();
+    bposim()
+        .args(["init", "--force"])
+        .arg(d.join("folder"))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("not a regular file"));
+    // The whole 64-bit range of seeds is a seed; the allowed range is what is said.
+    let big = mmc(100.0, 180.0, None, 8, 2, 1).replace("seed = 11", "seed = 18446744073709551615");
+    bposim()
+        .arg("validate")
+        .arg(write(d, "big.toml", &big))
+        .assert()
+        .success();
+    let low = mmc(100.0, 180.0, None, 8, 2, 1).replace(
+        "on_duty = { support = 8 }",
+        "on_duty = { support = 8 }\nmax_occupancy = 0.01",
+    );
+    bposim()
+        .arg("validate")
+        .arg(write(d, "low.toml", &low))
+        .assert()
+        .code(2)
+        .stderr(predicates::str::contains("from 0.05 to 1"));
+}
