@@ -7,7 +7,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::error::BadInput;
-use crate::model::sim::simulate;
+use crate::model::sim::simulate_observed;
 use crate::model::tally::ReplicationResult;
 use crate::output::{OutputFile, write_all};
 use crate::report::{csv, json};
@@ -178,27 +178,27 @@ pub fn replications(plan: &Plan, options: &RunOptions) -> Result<Vec<Replication
         .build()
         .context("cannot start worker threads")?;
     crate::scenario::size::check(plan, reps.len(), pool.current_num_threads())?;
-    let bar = progress_bar(reps.len() as u64, options.progress);
+    // The bar counts simulated days across replications, so it moves (and
+    // its estimate holds) from the first second.
+    let days = (plan.horizon.end / crate::engine::time::DAY).max(1);
+    let bar = progress_bar(reps.len() as u64 * days, options.progress);
+    let on_day = || bar.inc(1);
     let results = pool.install(|| {
         reps.par_iter()
-            .map(|&r| {
-                let result = simulate(plan, r);
-                bar.inc(1);
-                result
-            })
+            .map(|&r| simulate_observed(plan, r, &on_day))
             .collect()
     });
     bar.finish_and_clear();
     Ok(results)
 }
 
-/// A progress bar of replications with an ETA, drawn on stderr only if the
+/// A progress bar of simulated work with an ETA, drawn on stderr only if the
 /// run is still going after a second (and only when asked: a terminal, no --quiet).
 pub fn progress_bar(len: u64, show: bool) -> indicatif::ProgressBar {
     use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
     let bar = ProgressBar::with_draw_target(Some(len), ProgressDrawTarget::hidden());
     if let Ok(style) = ProgressStyle::with_template(
-        "{spinner} [{bar:32}] {pos}/{len} replications, {elapsed} elapsed, about {eta} left",
+        "{spinner} [{bar:32}] {percent}% of the simulated days, {elapsed} elapsed, about {eta} left",
     ) {
         bar.set_style(style.progress_chars("=> "));
     }

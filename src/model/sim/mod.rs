@@ -152,7 +152,17 @@ impl Agent {
 
 /// Simulates replication `replication` of `plan`.
 pub fn simulate(plan: &Plan, replication: u32) -> ReplicationResult {
-    Simulation::new(plan, replication).run()
+    Simulation::new(plan, replication, None).run()
+}
+
+/// Simulates replication `replication` of `plan`, calling `on_day` at the
+/// start of every simulated day (for a progress bar that moves with the work).
+pub fn simulate_observed(
+    plan: &Plan,
+    replication: u32,
+    on_day: &(dyn Fn() + Sync),
+) -> ReplicationResult {
+    Simulation::new(plan, replication, Some(on_day)).run()
 }
 
 struct Simulation<'p> {
@@ -171,10 +181,12 @@ struct Simulation<'p> {
     /// Tenure from which the learning curve is over (multiplier exactly 1)
     /// and no tenure statistics are kept: the common case skips both.
     settled_after: Tick,
+    /// Told of every new simulated day (progress), if anyone listens.
+    on_day: Option<&'p (dyn Fn() + Sync)>,
 }
 
 impl<'p> Simulation<'p> {
-    fn new(plan: &'p Plan, replication: u32) -> Self {
+    fn new(plan: &'p Plan, replication: u32, on_day: Option<&'p (dyn Fn() + Sync)>) -> Self {
         let seed = plan.seed;
         let mut agents = Vec::new();
         let teams: Vec<Team> = plan
@@ -241,6 +253,7 @@ impl<'p> Simulation<'p> {
                 .collect();
         }
         Simulation {
+            on_day,
             settled_after: service::settled_after(plan),
             people,
             plan,

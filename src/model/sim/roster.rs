@@ -60,6 +60,12 @@ impl Simulation<'_> {
         let week_slot = horizon.week_slot(now);
         let new_day = self.slot_index.is_multiple_of(SLOTS_PER_DAY as u64);
         self.slot_index += 1;
+        if new_day
+            && now < horizon.end
+            && let Some(on_day) = self.on_day
+        {
+            on_day();
+        }
         for t in 0..self.teams.len() {
             let team_plan = &plan.workforce.teams[t];
             let team = &mut self.teams[t];
