@@ -136,8 +136,8 @@ struct CommonArgs {
     /// No progress or summary on the terminal.
     #[arg(long, short)]
     quiet: bool,
-    /// Chart formats to write (comma-separated: svg, png; `none` for no charts).
-    #[arg(long, value_delimiter = ',', default_value = "svg,png", value_parser = ["svg", "png", "none"])]
+    /// Formats to write (comma-separated: svg, png charts; xlsx workbook; `none` for none of them).
+    #[arg(long, value_delimiter = ',', default_value = "svg,png,xlsx", value_parser = ["svg", "png", "xlsx", "none"])]
     format: Vec<String>,
     /// Resolution of PNG charts in dots per inch (200 suits A4 print; 300 for print shops).
     #[arg(long, default_value_t = 200, value_parser = clap::value_parser!(u32).range(24..=600))]
@@ -170,6 +170,7 @@ impl CommonArgs {
                 svg: self.format.iter().any(|f| f == "svg"),
                 png: self.format.iter().any(|f| f == "png"),
                 dpi: self.dpi,
+                xlsx: self.format.iter().any(|f| f == "xlsx"),
             },
             progress: !self.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         }

@@ -66,6 +66,8 @@ pub struct ChartFormats {
     pub png: bool,
     /// Resolution of the PNGs.
     pub dpi: u32,
+    /// Write `results.xlsx`.
+    pub xlsx: bool,
 }
 
 impl Default for ChartFormats {
@@ -74,6 +76,7 @@ impl Default for ChartFormats {
             svg: true,
             png: true,
             dpi: 200,
+            xlsx: true,
         }
     }
 }
@@ -264,6 +267,11 @@ pub fn output_files(
         ));
         if shard.count == 1 {
             files.extend(report_files(result, charts)?);
+            if charts.xlsx {
+                let book =
+                    crate::report::xlsx::workbook(result).context("cannot write results.xlsx")?;
+                files.push(OutputFile::new("results.xlsx", book));
+            }
         }
     }
     files.push(OutputFile::new(

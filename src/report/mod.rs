@@ -8,3 +8,4 @@ pub mod headline;
 pub mod html;
 pub mod json;
 pub mod pack;
+pub mod xlsx;

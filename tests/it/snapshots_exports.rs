@@ -122,3 +122,61 @@ fn issue16_csv_numbers_are_rounded_and_shares_stay_within_0_and_1() {
     // A name that is both a line and a skill is told apart.
     assert!(csv.contains(",voice,occupancy,") && csv.contains(",line\n"));
 }
+
+#[test]
+fn issue16_the_workbook_reads_back_as_the_csv() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bposim()
+        .args([
+            "run",
+            "-q",
+            "--format",
+            "xlsx",
+            "--replications",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    assert!(!out.join("charts").exists(), "xlsx alone draws no charts");
+    let bytes = std::fs::read(out.join("results.xlsx")).unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(book.sheet_names(), ["Summary", "Monthly", "Pools", "Lines"]);
+    let summary = book.worksheet_range("Summary").unwrap();
+    let headline = summary.get((3, 0)).unwrap().to_string();
+    assert!(
+        headline.starts_with("Short from") || headline.starts_with("No pool"),
+        "{headline}"
+    );
+    let monthly = book.worksheet_range("Monthly").unwrap();
+    let csv = std::fs::read_to_string(out.join("monthly.csv")).unwrap();
+    let csv_rows: Vec<Vec<&str>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').collect())
+        .collect();
+    let rows: Vec<_> = monthly.rows().skip(1).collect();
+    assert_eq!(rows.len(), csv_rows.len());
+    for (row, c) in rows.iter().zip(&csv_rows) {
+        // Months are dates, numbers are numbers, and they agree with the CSV
+        // (which rounds them).
+        let Data::DateTime(date) = &row[0] else {
+            panic!("month is not a date: {:?}", row[0]);
+        };
+        let (y, m, ..) = date.to_ymd_hms_milli();
+        assert_eq!(format!("{y}-{m:02}"), c[0]);
+        assert_eq!(row[1].to_string(), c[1]);
+        assert_eq!(row[2].to_string(), c[6]);
+        assert_eq!(row[3].to_string(), c[2]);
+        let Data::Float(mean) = row[4] else {
+            panic!("mean is not a number: {:?}", row[4]);
+        };
+        let rounded: f64 = c[3].parse().unwrap();
+        let decimals = c[3].split('.').nth(1).map_or(0, str::len) as i32;
+        let half_unit = 0.5 * 10f64.powi(-decimals) + 1e-9;
+        assert!((mean - rounded).abs() <= half_unit, "{c:?}: {mean}");
+    }
+}
