@@ -476,7 +476,8 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> Result<()> {
 }
 
 /// The files a command may write at the top of its output folder.
-const WRITTEN: [&str; 9] = [
+const WRITTEN: [&str; 10] = [
+    "indicators.csv",
     "results.xlsx",
     "summary.json",
     "monthly.csv",

@@ -341,6 +341,36 @@ pub struct Staffing {
     pub requirement: RequiredOnDuty,
 }
 
+/// A grant's outputs and outcomes in one calendar year (means over
+/// replications), as a project design matrix reports them.
+#[derive(Clone, Debug, Serialize)]
+pub struct IndicatorYear {
+    /// Calendar year.
+    pub year: String,
+    /// Students admitted to a seat.
+    pub students_enrolled: f64,
+    /// Students who completed.
+    pub students_completed: f64,
+    /// Graduates hired into the export lines.
+    pub graduates_placed: f64,
+    /// People employed in the export lines at the year's end.
+    pub employed_end: f64,
+    /// Of them, people who came from the education centres.
+    pub employed_from_centres_end: f64,
+    /// Export revenue, USD.
+    pub export_revenue_usd: f64,
+    /// Wages paid, USD.
+    pub wage_income_usd: f64,
+    /// Programme cost (`[costs]`), USD.
+    pub programme_cost_usd: Option<f64>,
+    /// Programme cost per graduate placed, USD.
+    pub cost_per_placement_usd: Option<f64>,
+    /// Programme cost per year of a graduate's employment, USD.
+    pub cost_per_job_year_usd: Option<f64>,
+    /// Export revenue per programme dollar.
+    pub revenue_per_programme_usd: Option<f64>,
+}
+
 /// Everything a run produced, ready for the exporters.
 #[derive(Clone, Debug, Serialize)]
 pub struct RunResult {
@@ -356,6 +386,8 @@ pub struct RunResult {
     pub waits: Vec<WaitCdf>,
     /// Month labels of the measured months, in order.
     pub months: Vec<String>,
+    /// Grant indicators per calendar year (pipeline plans).
+    pub indicators: Vec<IndicatorYear>,
     /// The scenario file as written, for the report's table of assumptions.
     pub assumptions: Assumptions,
 }

@@ -265,6 +265,12 @@ pub fn output_files(
             "monthly.csv",
             csv::monthly(&result.monthly),
         ));
+        if !result.indicators.is_empty() {
+            files.push(OutputFile::new(
+                "indicators.csv",
+                csv::indicators(&result.indicators),
+            ));
+        }
         if shard.count == 1 {
             files.extend(report_files(result, charts)?);
             if charts.xlsx {

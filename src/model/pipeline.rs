@@ -632,6 +632,9 @@ fn monthly_counts(
             let at = end - 1;
             if p.employed_at(at) {
                 t.headcount += 1;
+                if p.source == Source::Graduate {
+                    t.graduates_employed += 1;
+                }
                 if p.promoted.is_some_and(|x| x <= at) {
                     t.team_leads += 1;
                 } else if at < p.floor_from {

@@ -172,6 +172,9 @@ pub struct WorkforceTally {
     pub l2: u64,
     /// Team leads.
     pub team_leads: u64,
+    /// Employed at the end of the month who came from the education centres.
+    #[serde(default)]
+    pub graduates_employed: u64,
     /// Wages paid for the month, USD.
     pub wage_bill_usd: f64,
 }

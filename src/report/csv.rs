@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use crate::results::{MonthlyRow, RunResult, Stat, StudyRow};
+use crate::results::{IndicatorYear, MonthlyRow, RunResult, Stat, StudyRow};
 
 /// Writes a header and rows of already formatted fields.
 fn table<'a, R, F>(header: &[&str], rows: R) -> Vec<u8>
@@ -173,6 +173,44 @@ pub fn study(rows: &[StudyRow]) -> Vec<u8> {
                 number(r.diff.mean, decimals).into(),
                 number(r.diff.ci95[0], decimals).into(),
                 number(r.diff.ci95[1], decimals).into(),
+            ]
+        }),
+    )
+}
+
+/// `indicators.csv`: the grant indicators per calendar year (empty cells
+/// where `[costs]` is not given).
+pub fn indicators(rows: &[IndicatorYear]) -> Vec<u8> {
+    let money = |x: Option<f64>| x.map_or(String::new(), |v| number(v, 2));
+    table(
+        &[
+            "year",
+            "students_enrolled",
+            "students_completed",
+            "graduates_placed",
+            "employed_end",
+            "employed_from_centres_end",
+            "export_revenue_usd",
+            "wage_income_usd",
+            "programme_cost_usd",
+            "cost_per_placement_usd",
+            "cost_per_job_year_usd",
+            "revenue_per_programme_usd",
+        ],
+        rows.iter().map(|r| {
+            [
+                Cow::from(r.year.as_str()),
+                number(r.students_enrolled, 1).into(),
+                number(r.students_completed, 1).into(),
+                number(r.graduates_placed, 1).into(),
+                number(r.employed_end, 1).into(),
+                number(r.employed_from_centres_end, 1).into(),
+                number(r.export_revenue_usd, 2).into(),
+                number(r.wage_income_usd, 2).into(),
+                money(r.programme_cost_usd).into(),
+                money(r.cost_per_placement_usd).into(),
+                money(r.cost_per_job_year_usd).into(),
+                money(r.revenue_per_programme_usd).into(),
             ]
         }),
     )

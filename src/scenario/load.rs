@@ -6,7 +6,7 @@
 use toml::de::DeTable;
 
 use super::lines::read_lines;
-use super::plan::{Plan, Target};
+use super::plan::{Costs, Plan, Target};
 use super::reader::{Node, Sink, TableReader};
 use super::workforce::read_workforce;
 use crate::engine::time::{DAY, from_secs};
@@ -25,6 +25,7 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
     let lines_raw = top.get("service_line");
     let workforce_entry = top.get("workforce");
     let education = section(&top, "education", sink, false);
+    let costs = section(&top, "costs", sink, false).map(|t| read_costs(&t, sink));
     top.finish(sink);
 
     let ScenarioHeader {
@@ -116,6 +117,7 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
         languages: names.languages,
         workforce,
         pools,
+        costs: costs.flatten(),
         profile_month,
         interval_stats_min: 0,
     })
@@ -405,6 +407,27 @@ pub(super) fn duration(
             None
         }
     }
+}
+
+/// `[costs]`: what the programme costs, for the grant indicators.
+fn read_costs(t: &TableReader<'_, '_>, sink: &Sink) -> Option<Costs> {
+    let usd = |key: &'static str| {
+        t.get(key).map_or(Some(0.0), |e| {
+            e.node()
+                .number_in(sink, 0.0, 1e10, "from 0 to 10,000,000,000 USD")
+        })
+    };
+    let per_student = usd("per_student_usd");
+    let per_mentor_month = usd("per_mentor_month_usd");
+    let centres = usd("centres_per_year_usd");
+    let other = usd("other_per_year_usd");
+    t.finish(sink);
+    Some(Costs {
+        per_student_usd: per_student?,
+        per_mentor_month_usd: per_mentor_month?,
+        centres_per_year_usd: centres?,
+        other_per_year_usd: other?,
+    })
 }
 
 /// The longest duration a scenario may give (handle time, patience, target):

@@ -324,6 +324,19 @@ impl PoolPlan {
     }
 }
 
+/// `[costs]`: the programme's costs, USD.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Costs {
+    /// Per student enrolled.
+    pub per_student_usd: f64,
+    /// Per mentor per month the centres teach.
+    pub per_mentor_month_usd: f64,
+    /// Equipment and running costs of the centres per year they teach.
+    pub centres_per_year_usd: f64,
+    /// Other programme costs per year of the horizon.
+    pub other_per_year_usd: f64,
+}
+
 /// Who is on duty.
 #[derive(Clone, Debug)]
 pub struct WorkforcePlan {
@@ -371,6 +384,8 @@ pub struct Plan {
     /// Pools of interchangeable people (skill × language), in order of the
     /// lines that first need them.
     pub pools: Vec<PoolPlan>,
+    /// What the programme costs (`[costs]`), for the grant indicators.
+    pub costs: Option<Costs>,
     /// Month (index into the horizon) whose hour-of-week profile is recorded.
     pub profile_month: usize,
     /// Record service level per line, month and interval of the week (minutes; 0: off).

@@ -4,6 +4,7 @@
 //! May import `model`, `staffing`, `scenario`, `results` (and the foundations).
 
 mod capacity;
+mod indicators;
 
 pub use capacity::what_closes_it;
 use capacity::{exact, staffing};
@@ -304,6 +305,7 @@ pub fn summarize_with(
         months: measured_months(plan)
             .map(|m| plan.horizon.months[m].label.clone())
             .collect(),
+        indicators: indicators::indicators(plan, reps, &measured_months(plan).collect::<Vec<_>>()),
         assumptions: Default::default(),
     }
 }

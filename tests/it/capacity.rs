@@ -282,3 +282,49 @@ fn issue13_every_line_below_target_belongs_to_a_short_pool() {
     ]);
     assert!(misses > 5, "the starved plan misses targets: {misses}");
 }
+
+#[test]
+fn issue16_grant_indicators_add_up() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("out");
+    bposim()
+        .args([
+            "run",
+            "-q",
+            "--format",
+            "none",
+            "--replications",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let csv = std::fs::read_to_string(out.join("indicators.csv")).unwrap();
+    let rows: Vec<Vec<f64>> = csv
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').map(|x| x.parse().unwrap()).collect())
+        .collect();
+    assert_eq!(
+        rows.iter().map(|r| r[0]).collect::<Vec<_>>(),
+        [2026.0, 2027.0, 2028.0, 2029.0, 2030.0]
+    );
+    // Every graduate placed in the horizon, year by year.
+    let summary: Value =
+        serde_json::from_slice(&std::fs::read(out.join("summary.json")).unwrap()).unwrap();
+    let placed: f64 = rows.iter().map(|r| r[3]).sum();
+    let total = summary["totals"]["graduates_placed"]["mean"]
+        .as_f64()
+        .unwrap();
+    assert!((placed - total).abs() < 0.5, "{placed} vs {total}");
+    // 2026: the centres teach from March (10 months): students × 150, 450
+    // mentors × 650 a month, 10/12 of 600,000 for the centres, 150,000 other.
+    let r = &rows[0];
+    let cost = r[1] * 150.0 + 10.0 * 450.0 * 650.0 + 600_000.0 * 10.0 / 12.0 + 150_000.0;
+    assert!((r[8] - cost).abs() < 0.01, "{} vs {cost}", r[8]);
+    assert!((r[9] - cost / r[3]).abs() < 0.01);
+    assert!((r[11] - r[6] / cost).abs() < 0.01);
+    // Of those employed, the centres' graduates are a part.
+    assert!(rows.iter().all(|r| r[5] <= r[4]));
+}

@@ -308,6 +308,7 @@ mod tests {
                 pipeline: None,
             },
             pools: vec![],
+            costs: None,
             site_utc_offset_h: 0.0,
             profile_month: 0,
             interval_stats_min: 0,

@@ -14,6 +14,7 @@ pub fn headline(h: &mut String, result: &RunResult) {
     let s = &result.summary;
     h.push_str("<section id=\"headline\" class=\"first\">\n<h2><span class=\"num\">1</span>Headline figures</h2>\n");
     capacity(h, &s.staffing);
+    indicators(h, &result.indicators);
     cards(h, s);
     warnings(h, &s.warnings);
     lines::service_levels(h, &s.lines);
@@ -80,6 +81,45 @@ fn pools_table(h: &mut String, c: &CapacityPlan) {
                 None => "—".into(),
             },
             stat_inline(Some(&p.surplus_end), Unit::Int),
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+}
+
+/// The grant indicators per calendar year (pipeline plans).
+fn indicators(h: &mut String, rows: &[crate::results::IndicatorYear]) {
+    if rows.is_empty() {
+        return;
+    }
+    h.push_str(
+        "<table class=\"pools\">\n<caption>Grant indicators by year (means over replications; \
+         costs from the scenario's [costs])</caption>\n<thead><tr><th>year</th>\
+         <th>students enrolled</th><th>completed</th><th>graduates placed</th>\
+         <th>employed at year end</th><th>of them from the centres</th>\
+         <th>export revenue</th><th>wage income</th><th>programme cost</th>\
+         <th>cost per placement</th><th>cost per job-year</th><th>revenue per programme $</th>\
+         </tr></thead>\n<tbody>\n",
+    );
+    let money = |x: Option<f64>| x.map_or("—".to_string(), usd);
+    for r in rows {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&r.year),
+            int(r.students_enrolled),
+            int(r.students_completed),
+            int(r.graduates_placed),
+            int(r.employed_end),
+            int(r.employed_from_centres_end),
+            usd(r.export_revenue_usd),
+            usd(r.wage_income_usd),
+            money(r.programme_cost_usd),
+            money(r.cost_per_placement_usd),
+            money(r.cost_per_job_year_usd),
+            r.revenue_per_programme_usd
+                .map_or("—".into(), |x| fixed(x, 2)),
         );
     }
     h.push_str("</tbody>\n</table>\n");
