@@ -324,8 +324,8 @@ fn study_table(rows: &[crate::results::StudyRow]) {
         .unwrap_or(4)
         .max(4);
     eprintln!(
-        "  {:<width$}  {:>22}  {:>28}  {:>18}",
-        "case", "peak shortfall (people)", "export revenue (USD)", "service level"
+        "  {:<width$}  {:>10}  {:>22}  {:>28}  {:>18}",
+        "case", "short from", "peak shortfall (people)", "export revenue (USD)", "service level"
     );
     for case in cases {
         let get = |metric: &str| rows.iter().find(|r| r.case == case && r.metric == metric);
@@ -357,8 +357,13 @@ fn study_table(rows: &[crate::results::StudyRow]) {
                 signed(r.diff.mean * 100.0, &|x| format!("{x:.1}"))
             )
         });
+        let short_from = rows
+            .iter()
+            .find(|r| r.case == case)
+            .and_then(|r| r.short_from.clone())
+            .unwrap_or_else(|| "never".into());
         eprintln!(
-            "  {:<width$}  {people:>22}  {usd:>28}  {sl:>18}",
+            "  {:<width$}  {short_from:>10}  {people:>22}  {usd:>28}  {sl:>18}",
             crate::report::headline::terminal_safe(case)
         );
     }
@@ -505,9 +510,11 @@ fn init(path: &Path, force: bool) -> Result<()> {
         ))
         .into());
     }
-    // --force replaces a regular file only, never a device, pipe or folder.
+    // --force replaces a regular file only, never a device or a pipe
+    // (a folder is refused below, as an output location).
     if let Ok(meta) = std::fs::metadata(path)
         && !meta.is_file()
+        && !meta.is_dir()
     {
         return Err(BadInput::new(format!(
             "{} exists and is not a regular file; --force replaces only files",

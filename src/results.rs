@@ -430,6 +430,8 @@ pub struct StudyRow {
     pub key: String,
     /// Sweep: its value (empty for the base case and in compare).
     pub value: String,
+    /// The case's first month with a pool short (as in its `summary.json`).
+    pub short_from: Option<String>,
     /// Headline metric.
     pub metric: String,
     /// The metric in this case.

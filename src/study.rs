@@ -104,8 +104,10 @@ fn rows_for(
     case: &str,
     varied: Option<(&str, &str)>,
     base: &Headline,
-    this: &Headline,
+    this: &Run,
 ) -> Vec<StudyRow> {
+    let short_from = this.result.summary.staffing.short_from.clone();
+    let this = &this.headline;
     let (key, value) = varied.unwrap_or(("", ""));
     this.metrics
         .iter()
@@ -122,6 +124,7 @@ fn rows_for(
                 case: case.to_string(),
                 key: key.to_string(),
                 value: value.to_string(),
+                short_from: short_from.clone(),
                 metric: name.clone(),
                 stat,
                 diff,
@@ -220,7 +223,7 @@ pub fn compare(sources: Vec<(String, Source)>, options: &RunOptions) -> Result<V
         .collect::<Result<Vec<_>>>()?;
     let rows: Vec<StudyRow> = runs
         .iter()
-        .flat_map(|r| rows_for(&r.label, None, &runs[0].headline, &r.headline))
+        .flat_map(|r| rows_for(&r.label, None, &runs[0].headline, r))
         .collect();
     let mut files = vec![OutputFile::new(
         "compare.csv",
@@ -326,7 +329,7 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
         ..options.clone()
     };
     let base = run_one("base".into(), source.clone(), &options)?;
-    let mut rows = rows_for("base", None, &base.headline, &base.headline);
+    let mut rows = rows_for("base", None, &base.headline, &base);
     let mut bars: Vec<Vec<TornadoBar>> = vec![Vec::new(); TORNADOES.len()];
     for vary in varies {
         let mut results: Vec<(String, Headline)> = Vec::new();
@@ -353,7 +356,7 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
                     &case,
                     Some((&vary.key, value)),
                     &base.headline,
-                    &run.headline,
+                    &run,
                 ));
             }
             results.push((value.clone(), run.headline));

@@ -23,6 +23,9 @@ pub fn workbook(result: &RunResult) -> Result<Vec<u8>, XlsxError> {
     monthly_sheet(book.add_worksheet(), result, &bold, &month)?;
     pools_sheet(book.add_worksheet(), result, &bold, &month)?;
     lines_sheet(book.add_worksheet(), result, &bold)?;
+    if !result.indicators.is_empty() {
+        indicators_sheet(book.add_worksheet(), result, &bold)?;
+    }
     book.save_to_buffer()
 }
 
@@ -215,6 +218,55 @@ fn lines_sheet(sheet: &mut Worksheet, result: &RunResult, bold: &Format) -> Resu
             stat(sheet, row, 6, &sl)?;
         }
         sheet.write_number(row, 9, l.revenue_usd.mean)?;
+    }
+    Ok(())
+}
+
+fn indicators_sheet(
+    sheet: &mut Worksheet,
+    result: &RunResult,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Indicators")?;
+    header(
+        sheet,
+        &[
+            "year",
+            "students_enrolled",
+            "students_completed",
+            "graduates_placed",
+            "employed_end",
+            "employed_from_centres_end",
+            "export_revenue_usd",
+            "wage_income_usd",
+            "programme_cost_usd",
+            "cost_per_placement_usd",
+            "cost_per_job_year_usd",
+            "revenue_per_programme_usd",
+        ],
+        bold,
+    )?;
+    for (i, r) in result.indicators.iter().enumerate() {
+        let row = i as u32 + 1;
+        sheet.write_number(row, 0, r.year.parse::<f64>().unwrap_or(0.0))?;
+        let values = [
+            Some(r.students_enrolled),
+            Some(r.students_completed),
+            Some(r.graduates_placed),
+            Some(r.employed_end),
+            Some(r.employed_from_centres_end),
+            Some(r.export_revenue_usd),
+            Some(r.wage_income_usd),
+            r.programme_cost_usd,
+            r.cost_per_placement_usd,
+            r.cost_per_job_year_usd,
+            r.revenue_per_programme_usd,
+        ];
+        for (c, v) in values.into_iter().enumerate() {
+            if let Some(v) = v {
+                sheet.write_number(row, c as u16 + 1, v)?;
+            }
+        }
     }
     Ok(())
 }

@@ -396,14 +396,19 @@ fn issue17_messages_do_not_contradict() {
         .code(2)
         .stderr(predicates::str::contains("cannot be combined"));
     assert!(!d.join("out").exists());
-    // init --force replaces files only.
-    std::fs::create_dir(d.join("folder")).unwrap();
-    bposim()
-        .args(["init", "--force"])
-        .arg(d.join("folder"))
-        .assert()
-        .code(2)
-        .stderr(predicates::str::contains("not a regular file"));
+    // init --force replaces files only, never a pipe (or a device).
+    #[cfg(unix)]
+    {
+        let fifo = d.join("pipe");
+        let c = std::ffi::CString::new(fifo.to_str().unwrap()).unwrap();
+        assert_eq!(unsafe { libc::mkfifo(c.as_ptr(), 0o644) }, 0);
+        bposim()
+            .args(["init", "--force"])
+            .arg(&fifo)
+            .assert()
+            .code(2)
+            .stderr(predicates::str::contains("not a regular file"));
+    }
     // The whole 64-bit range of seeds is a seed; the allowed range is what is said.
     let big = mmc(100.0, 180.0, None, 8, 2, 1).replace("seed = 11", "seed = 18446744073709551615");
     bposim()

@@ -144,7 +144,10 @@ fn issue16_the_workbook_reads_back_as_the_csv() {
     assert!(!out.join("charts").exists(), "xlsx alone draws no charts");
     let bytes = std::fs::read(out.join("results.xlsx")).unwrap();
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
-    assert_eq!(book.sheet_names(), ["Summary", "Monthly", "Pools", "Lines"]);
+    assert_eq!(
+        book.sheet_names(),
+        ["Summary", "Monthly", "Pools", "Lines", "Indicators"]
+    );
     let summary = book.worksheet_range("Summary").unwrap();
     let headline = summary.get((3, 0)).unwrap().to_string();
     assert!(
