@@ -275,6 +275,14 @@ fn check_path(path: &Path, is_folder: bool, what: &str) -> Result<(), BadInput> 
     if path.as_os_str().is_empty() {
         return Err(location_error(what, path, "the path is empty"));
     }
+    let link = fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink());
+    if link && fs::metadata(path).is_err() {
+        return Err(location_error(
+            what,
+            path,
+            "it is a link that leads nowhere (dangling, or a loop)",
+        ));
+    }
     if let Ok(meta) = fs::metadata(path) {
         if is_folder && !meta.is_dir() {
             return Err(location_error(what, path, "it exists and is not a folder"));

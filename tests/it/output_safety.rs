@@ -116,3 +116,37 @@ fn issue17_a_mount_point_as_out_gets_its_results() {
     let _ = std::process::Command::new("umount").arg(&mnt).status();
     assert!(result.is_ok() && written, "{result:?}");
 }
+
+#[cfg(unix)]
+#[test]
+fn issue17_a_dangling_or_looping_link_as_out_is_refused_before_running() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = write(dir.path(), "s.toml", &mmc(100.0, 180.0, None, 8, 2, 1));
+    let dangling = dir.path().join("dangling");
+    std::os::unix::fs::symlink(dir.path().join("nowhere/at/all"), &dangling).unwrap();
+    let (a, b) = (dir.path().join("loop_a"), dir.path().join("loop_b"));
+    std::os::unix::fs::symlink(&b, &a).unwrap();
+    std::os::unix::fs::symlink(&a, &b).unwrap();
+    for out in [&dangling, &a] {
+        run(&s, out, &["--format", "none"])
+            .code(2)
+            .stderr(predicates::str::contains("leads nowhere"));
+    }
+    assert!(!dir.path().join("nowhere").exists());
+}
+
+#[test]
+fn issue17_control_characters_never_reach_the_report() {
+    // Escaped as the replacement character wherever user text is shown.
+    let dir = tempfile::tempdir().unwrap();
+    let name = "s\u{7}\u{1}.toml";
+    let s = write(dir.path(), name, &mmc(100.0, 180.0, None, 8, 2, 1));
+    let out = dir.path().join("out");
+    run(&s, &out, &["--format", "svg"]).success();
+    let html = std::fs::read_to_string(out.join("report.html")).unwrap();
+    assert!(
+        !html
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    );
+}
