@@ -341,6 +341,23 @@ pub struct Staffing {
     pub requirement: RequiredOnDuty,
 }
 
+/// The columns of `indicators.csv` (and the workbook's Indicators sheet),
+/// in the order of [`IndicatorYear`]'s fields.
+pub const INDICATOR_COLUMNS: [&str; 12] = [
+    "year",
+    "students_enrolled",
+    "students_completed",
+    "graduates_placed",
+    "employed_end",
+    "employed_from_centres_end",
+    "export_revenue_usd",
+    "wage_income_usd",
+    "programme_cost_usd",
+    "cost_per_placement_usd",
+    "cost_per_job_year_usd",
+    "revenue_per_programme_usd",
+];
+
 /// A grant's outputs and outcomes in one calendar year (means over
 /// replications), as a project design matrix reports them.
 #[derive(Clone, Debug, Serialize)]

@@ -183,20 +183,7 @@ pub fn study(rows: &[StudyRow]) -> Vec<u8> {
 pub fn indicators(rows: &[IndicatorYear]) -> Vec<u8> {
     let money = |x: Option<f64>| x.map_or(String::new(), |v| number(v, 2));
     table(
-        &[
-            "year",
-            "students_enrolled",
-            "students_completed",
-            "graduates_placed",
-            "employed_end",
-            "employed_from_centres_end",
-            "export_revenue_usd",
-            "wage_income_usd",
-            "programme_cost_usd",
-            "cost_per_placement_usd",
-            "cost_per_job_year_usd",
-            "revenue_per_programme_usd",
-        ],
+        &crate::results::INDICATOR_COLUMNS,
         rows.iter().map(|r| {
             [
                 Cow::from(r.year.as_str()),

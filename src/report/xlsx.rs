@@ -228,24 +228,7 @@ fn indicators_sheet(
     bold: &Format,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Indicators")?;
-    header(
-        sheet,
-        &[
-            "year",
-            "students_enrolled",
-            "students_completed",
-            "graduates_placed",
-            "employed_end",
-            "employed_from_centres_end",
-            "export_revenue_usd",
-            "wage_income_usd",
-            "programme_cost_usd",
-            "cost_per_placement_usd",
-            "cost_per_job_year_usd",
-            "revenue_per_programme_usd",
-        ],
-        bold,
-    )?;
+    header(sheet, &crate::results::INDICATOR_COLUMNS, bold)?;
     for (i, r) in result.indicators.iter().enumerate() {
         let row = i as u32 + 1;
         sheet.write_number(row, 0, r.year.parse::<f64>().unwrap_or(0.0))?;

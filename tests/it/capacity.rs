@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde_json::Value;
 
-use crate::common::{With, bposim, write};
+use crate::common::{With, bposim, built_in_run, write};
 
 const TWO_POOLS: &str = include_str!("fixtures/two-pools.toml");
 
@@ -286,20 +286,7 @@ fn issue13_every_line_below_target_belongs_to_a_short_pool() {
 #[test]
 fn issue16_grant_indicators_add_up() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    bposim()
-        .args([
-            "run",
-            "-q",
-            "--format",
-            "none",
-            "--replications",
-            "2",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = built_in_run(dir.path(), "none");
     let csv = std::fs::read_to_string(out.join("indicators.csv")).unwrap();
     let rows: Vec<Vec<f64>> = csv
         .lines()

@@ -199,3 +199,23 @@ pub fn write(dir: &Path, name: &str, text: &str) -> std::path::PathBuf {
     std::fs::write(&path, text).expect("temp file is writable");
     path
 }
+
+/// Runs the built-in plan with 2 replications and `format` into a new folder
+/// under `dir`; returns the output folder.
+pub fn built_in_run(dir: &Path, format: &str) -> std::path::PathBuf {
+    let out = dir.join("out");
+    bposim()
+        .args([
+            "run",
+            "-q",
+            "--format",
+            format,
+            "--replications",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    out
+}

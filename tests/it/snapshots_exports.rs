@@ -2,7 +2,7 @@
 //! to a number or a layout of summary.json, monthly.csv, staffing.csv,
 //! compare.csv or sweep.csv shows up as a snapshot diff.
 
-use crate::common::{bposim, mmc, write};
+use crate::common::{bposim, built_in_run, mmc, write};
 
 fn small(dir: &std::path::Path) -> std::path::PathBuf {
     write(dir, "small.toml", &mmc(90.0, 240.0, Some(150.0), 8, 6, 3))
@@ -83,20 +83,7 @@ fn issue6_staffing_compare_and_sweep_exports() {
 #[test]
 fn issue16_csv_numbers_are_rounded_and_shares_stay_within_0_and_1() {
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    bposim()
-        .args([
-            "run",
-            "-q",
-            "--format",
-            "none",
-            "--replications",
-            "2",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = built_in_run(dir.path(), "none");
     let csv = std::fs::read_to_string(out.join("monthly.csv")).unwrap();
     let mut lines = csv.lines();
     assert_eq!(
@@ -127,20 +114,7 @@ fn issue16_csv_numbers_are_rounded_and_shares_stay_within_0_and_1() {
 fn issue16_the_workbook_reads_back_as_the_csv() {
     use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
     let dir = tempfile::tempdir().unwrap();
-    let out = dir.path().join("out");
-    bposim()
-        .args([
-            "run",
-            "-q",
-            "--format",
-            "xlsx",
-            "--replications",
-            "2",
-            "--out",
-        ])
-        .arg(&out)
-        .assert()
-        .success();
+    let out = built_in_run(dir.path(), "xlsx");
     assert!(!out.join("charts").exists(), "xlsx alone draws no charts");
     let bytes = std::fs::read(out.join("results.xlsx")).unwrap();
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
