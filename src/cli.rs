@@ -149,7 +149,7 @@ impl CommonArgs {
     fn check(&self) -> Result<(), BadInput> {
         if self.format.iter().any(|f| f == "none") && self.format.len() > 1 {
             return Err(BadInput::new(format!(
-                "--format {}: `none` means no charts and cannot be combined with a format",
+                "--format {}: `none` means no charts and no workbook, and cannot be combined with a format",
                 self.format.join(",")
             )));
         }

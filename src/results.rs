@@ -207,13 +207,12 @@ pub struct StaffingMonth {
     pub required_headcount: f64,
     /// People on the floor (pipeline) or rostered (fixed), over replications.
     pub available: Stat,
-    /// Sum over the pools of max(0, required − available), people.
+    /// Sum over the pools of their shortfalls, max(0, mean required −
+    /// available), people (bounds summed too).
     pub shortfall: Stat,
-    /// Sum over the pools of max(0, available − required), people.
+    /// Sum over the pools of their surpluses, max(0, mean available −
+    /// required), people.
     pub surplus: Stat,
-    /// The shortfall per replication (for paired comparisons).
-    #[serde(skip)]
-    pub shortfall_by_replication: Vec<f64>,
     /// Hires needed in the month.
     pub hires_needed: f64,
 }
@@ -227,11 +226,11 @@ pub struct PoolMonth {
     pub required: f64,
     /// People on the floor available, over replications.
     pub available: Stat,
-    /// max(0, required − available), people.
+    /// max(0, mean of required − available), people (interval clipped at 0).
     pub shortfall: Stat,
-    /// max(0, available − required), people.
+    /// max(0, mean of available − required), people.
     pub surplus: Stat,
-    /// Short: on average at least half a person missing.
+    /// Short: its shortfall is at least half a person.
     pub short: bool,
 }
 

@@ -59,25 +59,10 @@ pub fn headline(plan: &Plan, result: &RunResult, reps: &[ReplicationResult]) -> 
         workforce(|w| w.graduates_placed as f64),
     ));
     metrics.push(("attrition".into(), workforce(|w| w.attrition as f64)));
-    // Peak shortfall per replication: the largest monthly sum of the pools' shortfalls.
-    let all: Vec<_> = result
-        .staffing
-        .months
-        .iter()
-        .filter(|m| m.skill == "all")
-        .collect();
-    let peak_shortfall: Vec<f64> = (0..reps.len())
-        .map(|r| {
-            all.iter()
-                .map(|m| {
-                    m.shortfall_by_replication
-                        .get(r)
-                        .copied()
-                        .unwrap_or(m.shortfall.mean)
-                })
-                .fold(0.0, f64::max)
-        })
-        .collect();
+    // The plan's peak shortfall (the largest monthly sum of the pools'
+    // shortfalls, from the means over replications: the figure its headline
+    // quotes), the same in every replication.
+    let peak_shortfall = vec![result.staffing.plan.peak_shortfall.mean; reps.len()];
     metrics.push(("peak_shortfall".into(), peak_shortfall));
     for (l, lp) in plan.lines.iter().enumerate() {
         metrics.push((
@@ -401,12 +386,15 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
             base_value,
             bars: std::mem::take(&mut bars[t]),
         });
-        // The tornado is always written as SVG (charts/tornado.svg); PNG on request.
-        let formats = ChartFormats {
-            svg: true,
-            ..options.charts
-        };
-        files.extend(chart_files(name, &chart, formats)?);
+        // The tornado is written as SVG (charts/tornado.svg) whenever charts
+        // are asked for at all; PNG on request; none with `--format none`.
+        if options.charts.svg || options.charts.png {
+            let formats = ChartFormats {
+                svg: true,
+                ..options.charts
+            };
+            files.extend(chart_files(name, &chart, formats)?);
+        }
     }
     files.push(OutputFile::new("scenario.toml", source.text.into_bytes()));
     write_all(&options.out, &files)?;

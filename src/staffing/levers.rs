@@ -47,8 +47,9 @@ pub struct Found {
     pub changes: Vec<Change>,
     /// True if the confirming run has no pool short.
     pub closes: bool,
-    /// Per replication of the confirming run: the peak total shortfall.
-    pub confirmed_peak: Vec<f64>,
+    /// The confirming run's peak total shortfall (the largest monthly sum
+    /// of the pools' shortfalls, from the means), people.
+    pub confirmed_peak: Option<f64>,
     /// Why it cannot, or what else it takes.
     pub note: String,
 }
@@ -58,7 +59,7 @@ struct Judgement {
     /// Pools short in some judged month.
     short_pools: Vec<usize>,
     /// Peak total shortfall per replication over the judged months.
-    peak: Vec<f64>,
+    peak: f64,
 }
 
 impl Judgement {
@@ -86,7 +87,7 @@ impl Search<'_> {
         let Some(pipeline) = &plan.workforce.pipeline else {
             return Judgement {
                 short_pools: Vec::new(),
-                peak: Vec::new(),
+                peak: 0.0,
             };
         };
         let need = match pipeline.hiring {
@@ -100,33 +101,25 @@ impl Search<'_> {
         let months = plan.horizon.months.len();
         let from = from.max(self.first_month);
         let n = f64::from(replications.max(1));
-        let mut short_pools = Vec::new();
-        for (p, required) in self.required.iter().enumerate() {
-            let short = (from..months).any(|m| {
-                let gap: f64 = timelines
-                    .iter()
-                    .map(|t| required[m] - f64::from(t.on_floor[p][m]))
-                    .sum();
-                gap / n >= SHORT
-            });
-            if short {
-                short_pools.push(p);
-            }
-        }
-        let peak = timelines
-            .iter()
-            .map(|t| {
-                (from..months)
-                    .map(|m| {
-                        self.required
-                            .iter()
-                            .enumerate()
-                            .map(|(p, req)| (req[m] - f64::from(t.on_floor[p][m])).max(0.0))
-                            .sum::<f64>()
-                    })
-                    .fold(0.0, f64::max)
-            })
+        // Mean gap (required − available) of each pool and month, as the
+        // run's capacity plan computes it.
+        let mean_gap = |p: usize, m: usize| {
+            timelines
+                .iter()
+                .map(|t| self.required[p][m] - f64::from(t.on_floor[p][m]))
+                .sum::<f64>()
+                / n
+        };
+        let short_pools = (0..self.required.len())
+            .filter(|&p| (from..months).any(|m| mean_gap(p, m) >= SHORT))
             .collect();
+        let peak = (from..months)
+            .map(|m| {
+                (0..self.required.len())
+                    .map(|p| mean_gap(p, m).max(0.0))
+                    .sum::<f64>()
+            })
+            .fold(0.0, f64::max);
         Judgement { short_pools, peak }
     }
 
@@ -285,14 +278,14 @@ fn placement_rate(search: &Search<'_>) -> Option<Found> {
                 to: v,
             }],
             closes: judged.closes(),
-            confirmed_peak: judged.peak,
+            confirmed_peak: Some(judged.peak),
             note: String::new(),
         },
         Err(judged) => Found {
             lever: "placement rate".into(),
             changes: Vec::new(),
             closes: false,
-            confirmed_peak: judged.peak,
+            confirmed_peak: Some(judged.peak),
             note: format!(
                 "even placing every job-track completer leaves {} short: the centres' graduates \
                  are too few, or speak the wrong languages",
@@ -344,7 +337,7 @@ fn students(search: &Search<'_>) -> Option<Found> {
                 lever: "students enrolled".into(),
                 changes,
                 closes: judged.closes(),
-                confirmed_peak: judged.peak,
+                confirmed_peak: Some(judged.peak),
                 note: if mentors > mentors_now {
                     "mentor seats would bind: more mentors with them".into()
                 } else {
@@ -356,7 +349,7 @@ fn students(search: &Search<'_>) -> Option<Found> {
             lever: "students enrolled".into(),
             changes: Vec::new(),
             closes: false,
-            confirmed_peak: judged.peak,
+            confirmed_peak: Some(judged.peak),
             note: format!(
                 "even {} students leave {} short: the intake's languages or the placement rate limit it",
                 high,
@@ -415,7 +408,7 @@ fn extra_hires(search: &Search<'_>, from: usize) -> Found {
             lever: "extra hires per pool".into(),
             changes: Vec::new(),
             closes: false,
-            confirmed_peak: judged.peak,
+            confirmed_peak: Some(judged.peak),
             note: format!(
                 "{} stay short even with up to 1,000 extra hires a month",
                 search.pool_names(&judged.short_pools)
@@ -437,7 +430,7 @@ fn extra_hires(search: &Search<'_>, from: usize) -> Found {
         lever: "extra hires per pool (a month, from the start)".into(),
         changes,
         closes: true,
-        confirmed_peak: judged.peak,
+        confirmed_peak: Some(judged.peak),
         note: String::new(),
     }
 }
@@ -542,7 +535,7 @@ fn language_shares(search: &Search<'_>, from: usize) -> Found {
                 lever: lever.into(),
                 changes,
                 closes: true,
-                confirmed_peak: judged.peak,
+                confirmed_peak: Some(judged.peak),
                 note: "the other languages scaled down in proportion".into(),
             }
         }
@@ -550,7 +543,7 @@ fn language_shares(search: &Search<'_>, from: usize) -> Found {
             lever: lever.into(),
             changes: Vec::new(),
             closes: false,
-            confirmed_peak: judged.peak,
+            confirmed_peak: Some(judged.peak),
             note: format!(
                 "{:.1}% {name} would cover the {name} pools but leave {} short: \
                  the intake is too small for every language",
@@ -562,7 +555,7 @@ fn language_shares(search: &Search<'_>, from: usize) -> Found {
             lever: lever.into(),
             changes: Vec::new(),
             closes: false,
-            confirmed_peak: judged.peak,
+            confirmed_peak: Some(judged.peak),
             note: format!(
                 "even {:.0}% {name} leaves {} short: the intake is too small",
                 high * 100.0,
@@ -585,7 +578,7 @@ fn cannot(lever: &str, why: &str) -> Found {
         lever: lever.into(),
         changes: Vec::new(),
         closes: false,
-        confirmed_peak: Vec::new(),
+        confirmed_peak: None,
         note: why.into(),
     }
 }

@@ -99,8 +99,24 @@ pub(super) fn staffing(
             .map(|a| pool_people[p].on_floor[m] - a)
             .collect()
     };
-    let shortfall_of = |g: &[f64]| g.iter().map(|x| x.max(0.0)).collect::<Vec<f64>>();
-    let surplus_of = |g: &[f64]| g.iter().map(|x| (-x).max(0.0)).collect::<Vec<f64>>();
+    // A pool's shortfall is the part of its mean gap above zero (with the
+    // gap's interval clipped at zero), its surplus the part below: the same
+    // numbers decide whether it is short, so every file agrees.
+    let shortfall_of = |g: &Stat| Stat {
+        mean: g.mean.max(0.0),
+        ci95: [g.ci95[0].max(0.0), g.ci95[1].max(0.0)],
+    };
+    let surplus_of = |g: &Stat| Stat {
+        mean: (-g.mean).max(0.0),
+        ci95: [(-g.ci95[1]).max(0.0), (-g.ci95[0]).max(0.0)],
+    };
+    let summed = |stats: Vec<Stat>| Stat {
+        mean: stats.iter().map(|s| s.mean).sum::<f64>() + 0.0,
+        ci95: [
+            stats.iter().map(|s| s.ci95[0]).sum::<f64>() + 0.0,
+            stats.iter().map(|s| s.ci95[1]).sum::<f64>() + 0.0,
+        ],
+    };
     let mut months = Vec::new();
     for &m in &measured {
         let label = &plan.horizon.months[m].label;
@@ -114,7 +130,8 @@ pub(super) fn staffing(
                 }
                 total
             };
-            let shortfall = sum(&|p| shortfall_of(&gap(p, m)));
+            let gaps: Vec<Stat> = pools.iter().map(|&p| stat(gap(p, m))).collect();
+            let shortfall = summed(gaps.iter().map(shortfall_of).collect());
             months.push(StaffingMonth {
                 month: label.clone(),
                 skill,
@@ -122,9 +139,8 @@ pub(super) fn staffing(
                 required_on_floor: pools.iter().map(|&p| pool_people[p].on_floor[m]).sum(),
                 required_headcount: skills.iter().map(|&s| need.by_skill[s].employed[m]).sum(),
                 available: people_stat(sum(&|p| available[p][m].clone())),
-                shortfall: people_stat(shortfall.clone()),
-                surplus: people_stat(sum(&|p| surplus_of(&gap(p, m)))),
-                shortfall_by_replication: shortfall,
+                shortfall,
+                surplus: summed(gaps.iter().map(surplus_of).collect()),
                 hires_needed: skills.iter().map(|&s| need.by_skill[s].hires[m]).sum(),
             });
         };
@@ -152,8 +168,8 @@ pub(super) fn staffing(
                         month: plan.horizon.months[m].label.clone(),
                         required: pool_people[p].on_floor[m],
                         available: people_stat(available[p][m].clone()),
-                        shortfall: people_stat(shortfall_of(&g)),
-                        surplus: people_stat(surplus_of(&g)),
+                        shortfall: shortfall_of(&stat(g.clone())),
+                        surplus: surplus_of(&stat(g.clone())),
                         short: mean_gap >= SHORT,
                     }
                 })
@@ -334,8 +350,7 @@ pub fn what_closes_it(plan: &Plan, result: &mut RunResult) {
                 })
                 .collect(),
             closes: found.closes,
-            confirmed_peak_shortfall: (!found.confirmed_peak.is_empty())
-                .then(|| people_stat(found.confirmed_peak)),
+            confirmed_peak_shortfall: found.confirmed_peak.map(exact),
             note: found.note,
         })
         .collect();

@@ -38,18 +38,27 @@ struct LineMetrics {
 }
 
 fn line_metrics(tallies: &[LineTally], skills: &[TeamTally]) -> LineMetrics {
+    // Shares are shares: their intervals stay within 0–1.
+    let share = |s: Option<Stat>| {
+        s.map(|s| Stat {
+            mean: s.mean,
+            ci95: [s.ci95[0].clamp(0.0, 1.0), s.ci95[1].clamp(0.0, 1.0)],
+        })
+    };
     let per_offered = |f: fn(&LineTally) -> f64| {
         Stat::of(&ratios(tallies.iter().map(|t| (f(t), t.offered as f64))))
     };
     LineMetrics {
-        service_level: per_offered(|t| t.within_target as f64),
-        p_wait: per_offered(|t| t.waited as f64),
+        service_level: share(per_offered(|t| t.within_target as f64)),
+        p_wait: share(per_offered(|t| t.waited as f64)),
         asa_s: Stat::of(&ratios(
             tallies.iter().map(|t| (t.wait_handled_s, t.handled as f64)),
         )),
         mean_queue_time_s: per_offered(|t| t.queue_time_s),
-        abandon_rate: per_offered(|t| t.abandoned as f64),
-        occupancy: Stat::of(&ratios(skills.iter().map(|s| (s.busy_s, s.on_duty_s)))),
+        abandon_rate: share(per_offered(|t| t.abandoned as f64)),
+        occupancy: share(Stat::of(&ratios(
+            skills.iter().map(|s| (s.busy_s, s.on_duty_s)),
+        ))),
     }
 }
 

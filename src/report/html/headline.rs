@@ -97,7 +97,7 @@ fn indicators(h: &mut String, rows: &[crate::results::IndicatorYear]) {
          <th>students enrolled</th><th>completed</th><th>graduates placed</th>\
          <th>employed at year end</th><th>of them from the centres</th>\
          <th>export revenue</th><th>wage income</th><th>programme cost</th>\
-         <th>cost per placement</th><th>cost per job-year</th><th>revenue per programme $</th>\
+         <th>cost per placement</th><th>cost per job-year</th><th>export revenue ÷ programme cost</th>\
          </tr></thead>\n<tbody>\n",
     );
     let money = |x: Option<f64>| x.map_or("—".to_string(), usd);
