@@ -242,7 +242,17 @@ pub fn main() -> Result<()> {
                 &out,
                 shards.iter().map(|d| d.join("replications.json")).collect(),
             )?;
-            crate::run::merge(&out, &shards)?;
+            let result = crate::run::merge(&out, &shards)?;
+            eprintln!(
+                "merged {} shards ({} replications) → {}",
+                shards.len(),
+                result.summary.replications,
+                out.display()
+            );
+            eprintln!(
+                "{}",
+                crate::report::headline::shortfall(&result.summary.staffing)
+            );
             Ok(())
         }
     }
