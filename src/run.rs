@@ -259,16 +259,16 @@ pub fn output_files(
         };
         files.push(OutputFile::new(
             "summary.json",
-            json::summary(&result.summary),
+            json::summary(&result.summary).context("cannot write summary.json")?,
         ));
         files.push(OutputFile::new(
             "monthly.csv",
-            csv::monthly(&result.monthly),
+            csv::monthly(&result.monthly).context("cannot write monthly.csv")?,
         ));
         if !result.indicators.is_empty() {
             files.push(OutputFile::new(
                 "indicators.csv",
-                csv::indicators(&result.indicators),
+                csv::indicators(&result.indicators).context("cannot write indicators.csv")?,
             ));
         }
         if shard.count == 1 {
@@ -615,7 +615,10 @@ pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Resu
         options.charts,
         Some(&result),
     )?;
-    files.push(OutputFile::new("staffing.csv", csv::staffing(&result)));
+    files.push(OutputFile::new(
+        "staffing.csv",
+        csv::staffing(&result).context("cannot write staffing.csv")?,
+    ));
     write_all(&options.out, &files)?;
     Ok(result)
 }

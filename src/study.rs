@@ -7,7 +7,7 @@
 //! inputs agree, and the confidence interval of a difference reflects the
 //! inputs, not the noise.
 
-use anyhow::Result;
+use anyhow::{Context, Result};
 
 use crate::model::tally::ReplicationResult;
 use crate::output::{OutputFile, write_all};
@@ -212,7 +212,7 @@ pub fn compare(sources: Vec<(String, Source)>, options: &RunOptions) -> Result<V
         .collect();
     let mut files = vec![OutputFile::new(
         "compare.csv",
-        crate::report::csv::study(&rows),
+        crate::report::csv::study(&rows).context("cannot write the study table")?,
     )];
     files.extend(chart_files(
         "compare_available_headcount",
@@ -368,7 +368,7 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
     }
     let mut files = vec![OutputFile::new(
         "sweep.csv",
-        crate::report::csv::study(&rows),
+        crate::report::csv::study(&rows).context("cannot write the study table")?,
     )];
     for (t, (metric, name, title, axis, format)) in TORNADOES.iter().enumerate() {
         let base_value = base

@@ -11,25 +11,19 @@ use std::borrow::Cow;
 
 use crate::results::{IndicatorYear, MonthlyRow, RunResult, Stat, StudyRow};
 
-/// Writes a header and rows of already formatted fields.
-fn table<'a, R, F>(header: &[&str], rows: R) -> Vec<u8>
+/// Writes a header and rows of already formatted fields. In memory only an
+/// internal inconsistency (rows of another length) can fail.
+fn table<'a, R, F>(header: &[&str], rows: R) -> Result<Vec<u8>, csv::Error>
 where
     R: IntoIterator<Item = F>,
     F: IntoIterator<Item = Cow<'a, str>>,
 {
-    // Writing into memory cannot fail: the writer only fails on I/O.
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(header)
-        .expect("writing CSV into memory cannot fail");
+    writer.write_record(header)?;
     for row in rows {
-        writer
-            .write_record(row.into_iter().map(|f| defused(&f)))
-            .expect("writing CSV into memory cannot fail");
+        writer.write_record(row.into_iter().map(|f| defused(&f)))?;
     }
-    writer
-        .into_inner()
-        .expect("flushing CSV into memory cannot fail")
+    writer.into_inner().map_err(|e| e.into_error().into())
 }
 
 /// A text cell a spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab
@@ -77,7 +71,7 @@ fn stat_fields(metric: &str, stat: &Stat) -> [Cow<'static, str>; 3] {
 }
 
 /// `monthly.csv`: `month,scope,metric,mean,ci95_low,ci95_high,scope_kind`.
-pub fn monthly(rows: &[MonthlyRow]) -> Vec<u8> {
+pub fn monthly(rows: &[MonthlyRow]) -> Result<Vec<u8>, csv::Error> {
     table(
         &[
             "month",
@@ -106,7 +100,7 @@ pub fn monthly(rows: &[MonthlyRow]) -> Vec<u8> {
 /// `staffing.csv`: required on-duty agents per month, interval of the week
 /// (site time, its UTC offset in a column) and skill. People per month live
 /// in `monthly.csv`.
-pub fn staffing(result: &RunResult) -> Vec<u8> {
+pub fn staffing(result: &RunResult) -> Result<Vec<u8>, csv::Error> {
     let req = &result.staffing.requirement;
     let measured: Vec<usize> = result
         .months
@@ -145,7 +139,7 @@ pub fn staffing(result: &RunResult) -> Vec<u8> {
 }
 
 /// `compare.csv` / `sweep.csv`.
-pub fn study(rows: &[StudyRow]) -> Vec<u8> {
+pub fn study(rows: &[StudyRow]) -> Result<Vec<u8>, csv::Error> {
     table(
         &[
             "case",
@@ -180,7 +174,7 @@ pub fn study(rows: &[StudyRow]) -> Vec<u8> {
 
 /// `indicators.csv`: the grant indicators per calendar year (empty cells
 /// where `[costs]` is not given).
-pub fn indicators(rows: &[IndicatorYear]) -> Vec<u8> {
+pub fn indicators(rows: &[IndicatorYear]) -> Result<Vec<u8>, csv::Error> {
     let money = |x: Option<f64>| x.map_or(String::new(), |v| number(v, 2));
     table(
         &crate::results::INDICATOR_COLUMNS,
@@ -214,7 +208,7 @@ mod tests {
         assert_eq!(defused("-1.5"), "-1.5");
         assert_eq!(defused("+cmd|x"), "'+cmd|x");
         assert_eq!(defused("plain"), "plain");
-        let bytes = table(&["a", "b"], [[Cow::from("=1+1"), Cow::from("x\ny")]]);
+        let bytes = table(&["a", "b"], [[Cow::from("=1+1"), Cow::from("x\ny")]]).unwrap();
         assert_eq!(String::from_utf8(bytes).unwrap(), "a,b\n'=1+1,\"x\ny\"\n");
     }
 

@@ -409,9 +409,9 @@ proptest! {
                 prop_assert!((0.0..=1.0 + 1e-9).contains(&share.mean), "{}: {share:?}", line.id);
             }
         }
-        let json = String::from_utf8(bposim::report::json::summary(&result.summary)).unwrap();
+        let json = String::from_utf8(bposim::report::json::summary(&result.summary).unwrap()).unwrap();
         prop_assert!(!json.contains("-0.0,") && !json.contains("-0.0\n") && !json.contains(": -0\n"));
-        let csv = String::from_utf8(bposim::report::csv::monthly(&result.monthly)).unwrap();
+        let csv = String::from_utf8(bposim::report::csv::monthly(&result.monthly).unwrap()).unwrap();
         prop_assert!(!csv.contains(",-0,") && !csv.contains(",-0\n"), "negative zero in monthly.csv");
     }
 }
