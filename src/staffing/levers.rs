@@ -77,6 +77,9 @@ struct Search<'a> {
     base: &'a Plan,
     /// People on the floor each pool requires, `[pool][month]`.
     required: &'a [Vec<f64>],
+    /// What hiring to need forecasts, `[pool][month]` (empty under
+    /// `fixed_mix`): computed once, since no lever changes the demand.
+    hiring_need: &'a [Vec<f64>],
     /// First measured month (after warm-up).
     first_month: usize,
 }
@@ -90,13 +93,10 @@ impl Search<'_> {
                 peak: 0.0,
             };
         };
-        let need = match pipeline.hiring {
-            Hiring::ToNeed => hiring_need(plan),
-            Hiring::FixedMix => Vec::new(),
-        };
+        let need = self.hiring_need;
         let timelines: Vec<Timeline> = (0..replications)
             .into_par_iter()
-            .map(|r| timeline_with_need(plan, pipeline, r, &need))
+            .map(|r| timeline_with_need(plan, pipeline, r, need))
             .collect();
         let months = plan.horizon.months.len();
         let from = from.max(self.first_month);
@@ -200,9 +200,14 @@ pub fn what_closes_it(plan: &Plan, required: &[Vec<f64>]) -> Vec<Found> {
         .iter()
         .position(|m| m.end > plan.warmup)
         .unwrap_or(0);
+    let need = match pipeline.hiring {
+        Hiring::ToNeed => hiring_need(plan),
+        Hiring::FixedMix => Vec::new(),
+    };
     let search = Search {
         base: plan,
         required,
+        hiring_need: &need,
         first_month,
     };
     let hire_from = reachable_from(plan, pipeline.classroom + pipeline.nesting);
@@ -384,6 +389,7 @@ fn extra_hires(search: &Search<'_>, from: usize) -> Found {
             let sub = Search {
                 base: &base,
                 required: search.required,
+                hiring_need: search.hiring_need,
                 first_month: search.first_month,
             };
             let apply = |p: &mut Plan, v: f64| {
