@@ -501,6 +501,16 @@ fn run_command(args: RunArgs) -> Result<()> {
         for lever in crate::report::headline::what_closes_it(capacity) {
             eprintln!("  {lever}");
         }
+        if let Some(u) = &s.uncertainty {
+            eprintln!(
+                "How sure are we? {} draws of {} doubtful inputs (uncertainty.csv):",
+                u.draws,
+                u.inputs.len()
+            );
+            for sentence in crate::report::odds::sentences(u) {
+                eprintln!("  {}", crate::report::headline::terminal_safe(&sentence));
+            }
+        }
     }
     for warning in &result.summary.warnings {
         eprintln!("warning: {warning}");

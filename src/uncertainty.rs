@@ -63,7 +63,7 @@ pub fn prepare(source: &Source, plan: &Plan, shard: Shard, threads: usize) -> Re
                 .inputs
                 .iter()
                 .zip(&values)
-                .map(|(i, &x)| format!("{}={}", i.key, i.set(x).value))
+                .map(|(i, &x)| format!("{}={}", i.key, i.shown(x)))
                 .collect::<Vec<_>>()
                 .join(", ")
         };

@@ -119,8 +119,10 @@ impl Source {
 pub fn load(source: &Source) -> Result<Plan, ScenarioError> {
     let mut plan = load_unchecked(source)?;
     if let Some(u) = plan.uncertainty.as_mut() {
-        uncertainty::mark_whole(&source.text, u);
-        let items = uncertainty::check_supports(&source.text, u);
+        let mut items = uncertainty::resolve(&source.text, u);
+        if items.is_empty() {
+            items = uncertainty::check_supports(&source.text, u);
+        }
         if !items.is_empty() {
             return Err(ScenarioError::Invalid(Diagnostics {
                 file: source.name.clone(),

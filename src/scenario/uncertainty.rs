@@ -42,6 +42,12 @@ pub struct UncertainInput {
     pub dist: InputDist,
     /// Drawn values are rounded to whole numbers (the input is a count).
     pub whole: bool,
+    /// The draw is a factor on the value(s) as written (`relative = true`),
+    /// e.g. 1.1 for handle times 10% longer on every line.
+    pub relative: bool,
+    /// For a relative input: each value it scales (its concrete path, the
+    /// value as written, and whether it is a whole number).
+    pub scaled: Vec<(String, f64, bool)>,
     /// Where the entry is in the scenario, for messages.
     pub span: Range<usize>,
 }
@@ -216,7 +222,7 @@ pub fn read(t: &TableReader<'_, '_>, line_ids: &[&str], sink: &Sink) -> Option<U
             continue;
         }
         match read_entry(&node, key, sink) {
-            Some((dist, independent)) => {
+            Some((dist, independent, relative)) => {
                 let span = node.span.clone();
                 if independent {
                     for id in line_ids {
@@ -224,6 +230,8 @@ pub fn read(t: &TableReader<'_, '_>, line_ids: &[&str], sink: &Sink) -> Option<U
                             key: key.replacen('*', id, 1),
                             dist: dist.clone(),
                             whole: false,
+                            relative,
+                            scaled: Vec::new(),
                             span: span.clone(),
                         });
                     }
@@ -232,6 +240,8 @@ pub fn read(t: &TableReader<'_, '_>, line_ids: &[&str], sink: &Sink) -> Option<U
                         key: key.to_string(),
                         dist,
                         whole: false,
+                        relative,
+                        scaled: Vec::new(),
                         span,
                     });
                 }
@@ -247,8 +257,8 @@ pub fn read(t: &TableReader<'_, '_>, line_ids: &[&str], sink: &Sink) -> Option<U
     })
 }
 
-/// One entry: `{ dist = "...", ...parameters, independent = bool }`.
-fn read_entry(node: &Node<'_, '_, '_>, key: &str, sink: &Sink) -> Option<(InputDist, bool)> {
+/// One entry: `{ dist = "...", ...parameters, independent = bool, relative = bool }`.
+fn read_entry(node: &Node<'_, '_, '_>, key: &str, sink: &Sink) -> Option<(InputDist, bool, bool)> {
     let t = node.table(sink)?;
     let kind = t
         .required("dist", sink, DISTS.join(" | ").as_str())
@@ -265,6 +275,9 @@ fn read_entry(node: &Node<'_, '_, '_>, key: &str, sink: &Sink) -> Option<(InputD
         }
         Some(b)
     });
+    let relative = t
+        .get("relative")
+        .map_or(Some(false), |e| e.node().boolean(sink));
     let number = |k: &'static str| {
         t.get(k)
             .map(|e| (e.node().number(sink), e.node().span.clone()))
@@ -420,13 +433,27 @@ fn read_entry(node: &Node<'_, '_, '_>, key: &str, sink: &Sink) -> Option<(InputD
         "weights",
     ]);
     let allowed: &[&str] = match &dist {
-        InputDist::Uniform { .. } => &["dist", "min", "max", "independent"],
-        InputDist::Triangular { .. } => &["dist", "min", "mode", "max", "independent"],
-        InputDist::Pert { .. } => &["dist", "min", "mode", "max", "lambda", "independent"],
-        InputDist::Normal { .. } | InputDist::LogNormal { .. } => {
-            &["dist", "mean", "sd", "min", "max", "independent"]
-        }
-        InputDist::Discrete { .. } => &["dist", "values", "weights", "independent"],
+        InputDist::Uniform { .. } => &["dist", "min", "max", "independent", "relative"],
+        InputDist::Triangular { .. } => &["dist", "min", "mode", "max", "independent", "relative"],
+        InputDist::Pert { .. } => &[
+            "dist",
+            "min",
+            "mode",
+            "max",
+            "lambda",
+            "independent",
+            "relative",
+        ],
+        InputDist::Normal { .. } | InputDist::LogNormal { .. } => &[
+            "dist",
+            "mean",
+            "sd",
+            "min",
+            "max",
+            "independent",
+            "relative",
+        ],
+        InputDist::Discrete { .. } => &["dist", "values", "weights", "independent", "relative"],
     };
     let mut extra = false;
     for (k, e) in t.entries() {
@@ -440,7 +467,7 @@ fn read_entry(node: &Node<'_, '_, '_>, key: &str, sink: &Sink) -> Option<(InputD
         }
     }
     t.finish(sink);
-    (!extra).then_some((dist, independent?))
+    (!extra).then_some((dist, independent?, relative?))
 }
 
 /// True if a truncation keeps a usable share of the distribution.
@@ -510,22 +537,58 @@ impl UncertaintyPlan {
 }
 
 impl UncertainInput {
-    /// A drawn value as the scenario will hold it (whole for counts).
+    /// A drawn value as the study records it: whole for counts, the factor
+    /// itself for a relative input.
     pub fn value(&self, x: f64) -> f64 {
-        if self.whole { x.round() } else { x }
+        if self.whole && !self.relative {
+            x.round()
+        } else {
+            x
+        }
     }
 
-    /// The override that sets this input to `x`.
-    pub fn set(&self, x: f64) -> Override {
+    /// The draw `x` in words, e.g. `0.31` or `×1.1`.
+    pub fn shown(&self, x: f64) -> String {
         let x = self.value(x);
-        Override {
-            path: self.key.clone(),
-            value: if self.whole {
-                format!("{}", x as i64)
-            } else {
-                format!("{x:?}")
-            },
+        if self.relative {
+            format!("×{x}")
+        } else {
+            number(x, self.whole)
         }
+    }
+
+    /// The overrides that set this input to the draw `x`.
+    pub fn sets(&self, x: f64) -> Vec<Override> {
+        if self.relative {
+            self.scaled
+                .iter()
+                .map(|(path, written, whole)| Override {
+                    path: path.clone(),
+                    value: number(
+                        if *whole {
+                            (written * x).round()
+                        } else {
+                            written * x
+                        },
+                        *whole,
+                    ),
+                })
+                .collect()
+        } else {
+            vec![Override {
+                path: self.key.clone(),
+                value: number(self.value(x), self.whole),
+            }]
+        }
+    }
+}
+
+/// A value as TOML text: an integer for whole numbers.
+fn number(x: f64, whole: bool) -> String {
+    if whole {
+        format!("{}", x as i64)
+    } else {
+        format!("{x:?}")
     }
 }
 
@@ -539,17 +602,61 @@ pub fn draw_text(
         .inputs
         .iter()
         .zip(values)
-        .map(|(input, &x)| input.set(x))
+        .flat_map(|(input, &x)| input.sets(x))
         .collect();
     apply(text, &sets)
 }
 
-/// Marks the inputs that the scenario writes as whole numbers (their draws
-/// are rounded), from the scenario text.
-pub fn mark_whole(text: &str, plan: &mut UncertaintyPlan) {
+/// Reads what the inputs need from the scenario text: which are whole
+/// numbers (their draws are rounded), and the values a relative input
+/// scales; problems if a relative input has nothing to scale.
+pub fn resolve(text: &str, plan: &mut UncertaintyPlan) -> Vec<Diagnostic> {
+    let mut items = Vec::new();
+    let line_ids: Vec<String> = lookup(text, "service_line")
+        .and_then(|v| v.as_array().cloned())
+        .unwrap_or_default()
+        .iter()
+        .filter_map(|t| {
+            t.get("id")
+                .and_then(toml::Value::as_str)
+                .map(str::to_string)
+        })
+        .collect();
     for input in &mut plan.inputs {
-        input.whole = lookup(text, &input.key).is_some_and(|v| v.as_integer().is_some());
+        let written = |path: &str| lookup(text, path);
+        input.whole = written(&input.key).is_some_and(|v| v.as_integer().is_some());
+        if !input.relative {
+            continue;
+        }
+        let paths: Vec<String> = if input.key.contains("service_line.*.") {
+            line_ids
+                .iter()
+                .map(|id| input.key.replacen('*', id, 1))
+                .collect()
+        } else {
+            vec![input.key.clone()]
+        };
+        input.scaled = paths
+            .into_iter()
+            .filter_map(|path| {
+                let v = written(&path)?;
+                let x = v.as_float().or_else(|| v.as_integer().map(|i| i as f64))?;
+                Some((path, x, v.as_integer().is_some()))
+            })
+            .collect();
+        if input.scaled.is_empty() {
+            items.push(Diagnostic {
+                path: format!("uncertainty.\"{}\"", input.key),
+                span: input.span.clone(),
+                message: format!(
+                    "`relative = true` draws a factor on the value as written, but the scenario writes no number at `{}`",
+                    input.key
+                ),
+                help: Some("name a number the scenario gives, or drop `relative`".into()),
+            });
+        }
     }
+    items
 }
 
 /// Problems with the extreme values each uncertain input can be drawn at:
@@ -573,8 +680,7 @@ pub fn check_supports(text: &str, plan: &UncertaintyPlan) -> Vec<Diagnostic> {
                     "is within the distribution's one-in-a-million tail",
                 )
             };
-            let set = input.set(x);
-            let problem = match apply(text, std::slice::from_ref(&set)) {
+            let problem = match apply(text, &input.sets(x)) {
                 Err(e) => Some((e.to_string(), None)),
                 Ok(variant) => {
                     let source = super::Source {
@@ -603,7 +709,7 @@ pub fn check_supports(text: &str, plan: &UncertaintyPlan) -> Vec<Diagnostic> {
                     span: input.span.clone(),
                     message: format!(
                         "its {which} draw {} ({reachable}) is not allowed: {message}",
-                        set.value
+                        input.shown(x)
                     ),
                     help: Some(match help {
                         Some(h) => format!("{advice}; {h}"),
@@ -632,6 +738,8 @@ mod tests {
                     key: format!("a.b{i}"),
                     dist,
                     whole: false,
+                    relative: false,
+                    scaled: Vec::new(),
                     span: 0..0,
                 })
                 .collect(),

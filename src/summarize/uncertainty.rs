@@ -475,7 +475,7 @@ pub fn attach(plan: &Plan, result: &mut RunResult, outcomes: Vec<DrawOutcome>) {
                     .iter()
                     .map(|o| o.pool_shortfall_end.get(i).copied().unwrap_or(f64::NAN)),
             )
-            .unwrap_or_else(|| zero_band()),
+            .unwrap_or_else(zero_band),
         })
         .collect();
     let years = years(&months);
@@ -555,7 +555,11 @@ pub fn attach(plan: &Plan, result: &mut RunResult, outcomes: Vec<DrawOutcome>) {
             .zip(&columns)
             .map(|(i, c)| UncertainInputSummary {
                 key: i.key.clone(),
-                distribution: describe(&i.dist),
+                distribution: if i.relative {
+                    format!("factor on the values as written: {}", describe(&i.dist))
+                } else {
+                    describe(&i.dist)
+                },
                 drawn_range: [
                     c.iter().copied().fold(f64::INFINITY, f64::min),
                     c.iter().copied().fold(f64::NEG_INFINITY, f64::max),
