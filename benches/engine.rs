@@ -103,3 +103,30 @@ fn built_in_plan_what_closes_it(bencher: divan::Bencher) {
     .collect();
     bencher.bench(|| bposim::staffing::levers::what_closes_it(divan::black_box(&plan), &required));
 }
+
+/// One draw of the built-in plan's uncertainty study, all it costs: its
+/// scenario built and checked, one replication simulated, summarised and
+/// reduced to its outcome. Compare with `built_in_plan_one_replication`.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn built_in_plan_one_draw(bencher: divan::Bencher) {
+    use bposim::run::{RunOptions, Shard};
+    let source = Source {
+        name: "built-in".into(),
+        text: bposim::scenario::BUILT_IN.replace("draws = 0", "draws = 1"),
+    };
+    let plan = load(&source).expect("the built-in plan is valid");
+    let options = RunOptions {
+        out: "unused".into(),
+        replications: None,
+        seed: None,
+        threads: 1,
+        shard: None,
+        charts: Default::default(),
+        progress: false,
+    };
+    bencher.bench(|| {
+        let draws = bposim::uncertainty::prepare(&source, &plan, Shard { index: 0, count: 1 }, 1)
+            .expect("valid draws");
+        bposim::uncertainty::simulate(divan::black_box(&plan), draws, &options)
+    });
+}

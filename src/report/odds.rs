@@ -40,9 +40,13 @@ fn people_range(low: f64, high: f64) -> String {
     }
 }
 
-/// US dollars in millions, e.g. "$29.6 M".
+/// US dollars for people: "$29.6 M" from a million, "$215,000" below.
 fn millions(x: f64) -> String {
-    format!("${:.1} M", x / 1e6)
+    if x.abs() >= 1e6 {
+        format!("${:.1} M", x / 1e6)
+    } else {
+        format!("${}", int((x / 1e3).round() * 1e3))
+    }
 }
 
 /// The chance that some pool is short by the end of each year of the
@@ -65,30 +69,53 @@ pub fn sentences(u: &Uncertainty) -> Vec<String> {
     let by_year = short_by_year(u);
     let ever = by_year.last().map_or(0.0, |y| y.1);
     let first_likely = by_year.iter().find(|(_, p)| *p >= 0.5);
+    let last_year = by_year.last().map_or("", |y| y.0.as_str());
     out.push(match first_likely {
+        Some((year, p)) if year == last_year => format!(
+            "A {} chance that some pool is short by the end of {year}.",
+            percent(*p)
+        ),
         Some((year, p)) => {
-            let next = year.parse::<i32>().map_or_else(|_| year.clone(), |y| (y + 1).to_string());
+            let next = year
+                .parse::<i32>()
+                .map_or_else(|_| year.clone(), |y| (y + 1).to_string());
             format!(
-                "A {} chance that some pool is short before {next}, and {} that one is short by the end of the horizon.",
+                "A {} chance that some pool is short before {next}, and {} by the end of {last_year}.",
                 percent(*p),
                 percent(ever)
             )
         }
         None if ever > 0.0 => format!(
-            "Some pool is short within the horizon in {} of the draws: more likely than not, no pool is short.",
+            "Some pool is short by the end of {last_year} in {} of the draws: more likely than not, no pool is short.",
             percent(ever)
         ),
         None => "No pool is short in any draw: the plan holds across the doubtful inputs' ranges."
             .to_string(),
     });
     if ever > 0.0 {
-        let when = |m: &Option<String>| m.as_deref().map_or("after the horizon".to_string(), month);
-        out.push(format!(
-            "The shortfall starts in {} in the median draw (80% of draws: between {} and {}).",
-            when(&u.short_from.p50),
-            when(&u.short_from.p10),
-            when(&u.short_from.p90)
-        ));
+        let sf = &u.short_from;
+        out.push(match (&sf.p50, &sf.p10, &sf.p90) {
+            (Some(p50), Some(p10), Some(p90)) => format!(
+                "The shortfall starts in {} in the median draw (80% of draws: between {} and {}).",
+                month(p50),
+                month(p10),
+                month(p90)
+            ),
+            (Some(p50), Some(p10), None) => format!(
+                "The shortfall starts in {} in the median draw (from {} in the earliest 10% of draws); in {} of draws no pool is ever short.",
+                month(p50),
+                month(p10),
+                percent(sf.p_never_short)
+            ),
+            (_, Some(p10), _) => format!(
+                "In the median draw no pool is short; in the earliest 10% of draws the shortfall starts by {}.",
+                month(p10)
+            ),
+            _ => format!(
+                "In {} of draws no pool is ever short.",
+                percent(sf.p_never_short)
+            ),
+        });
         let q = &u.peak_shortfall;
         out.push(format!(
             "At its peak, {} are missing in the median draw ({} in 80% of draws, {} in 95%).",

@@ -276,8 +276,18 @@ fn uncertainty_sheet(
     names.extend(["short_from", "peak_shortfall"].map(String::from));
     names.extend(u.pools.iter().map(|p| format!("shortfall_end.{}", p.id)));
     names.extend(["revenue_usd", "wage_bill_usd"].map(String::from));
-    names.extend(result.summary.lines.iter().map(|l| format!("service_level.{}", l.id)));
-    header(sheet, &names.iter().map(String::as_str).collect::<Vec<_>>(), bold)?;
+    names.extend(
+        result
+            .summary
+            .lines
+            .iter()
+            .map(|l| format!("service_level.{}", l.id)),
+    );
+    header(
+        sheet,
+        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        bold,
+    )?;
     for (i, o) in u.outcomes.iter().enumerate() {
         let row = i as u32 + 1;
         let mut numbers = vec![f64::from(o.draw)];
