@@ -18,6 +18,9 @@ use crate::scenario::{Plan, Source, load_unchecked};
 use crate::summarize::summarize;
 use crate::summarize::uncertainty::outcome;
 
+/// Most memory the outcomes of a study's draws may take.
+const MAX_DRAW_BYTES: f64 = 4.0e9;
+
 /// One draw this process runs: its number, input values and scenario text.
 pub struct Draw {
     /// Draw number, from 0.
@@ -48,6 +51,20 @@ pub fn prepare(source: &Source, plan: &Plan, shard: Shard, threads: usize) -> Re
     let Some(study) = plan.uncertainty.as_ref().filter(|u| u.draws > 0) else {
         return Ok(Vec::new());
     };
+    // Every draw's outcome is kept (to merge and rank), so their memory is
+    // bounded before anything runs.
+    let bytes = study.draws as f64 * crate::summarize::uncertainty::bytes_per_draw(plan);
+    if bytes > MAX_DRAW_BYTES
+        && !std::env::var(crate::scenario::size::FORCE_VAR).is_ok_and(|v| v.trim() == "1")
+    {
+        return Err(BadInput::new(format!(
+            "[uncertainty] draws = {}: the draws' outcomes would take about {:.1} GB (the limit is {:.0} GB)\n  = help: fewer draws give the same bands within a few per cent (200 is plenty for 95% bands), or a shorter horizon",
+            study.draws,
+            bytes / 1e9,
+            MAX_DRAW_BYTES / 1e9
+        ))
+        .into());
+    }
     let all = study.draw_values(plan.seed);
     let mut draws = Vec::new();
     let mine = all

@@ -607,6 +607,31 @@ pub fn draw_text(
     apply(text, &sets)
 }
 
+/// True if the scenario writes a whole number at `path` and refuses a
+/// fraction there (a count such as students or agents; a handle time
+/// written `10` takes 10.5 and is not one).
+fn whole_only(text: &str, path: &str) -> bool {
+    let Some(written) = lookup(text, path).and_then(|v| v.as_integer()) else {
+        return false;
+    };
+    let fraction = if written >= 1 {
+        written as f64 - 0.5
+    } else {
+        written as f64 + 0.5
+    };
+    let set = Override {
+        path: path.to_string(),
+        value: format!("{fraction:?}"),
+    };
+    apply(text, &[set]).is_ok_and(|variant| {
+        super::load_unchecked(&super::Source {
+            name: String::new(),
+            text: variant,
+        })
+        .is_err()
+    })
+}
+
 /// Reads what the inputs need from the scenario text: which are whole
 /// numbers (their draws are rounded), and the values a relative input
 /// scales; problems if a relative input has nothing to scale.
@@ -624,7 +649,7 @@ pub fn resolve(text: &str, plan: &mut UncertaintyPlan) -> Vec<Diagnostic> {
         .collect();
     for input in &mut plan.inputs {
         let written = |path: &str| lookup(text, path);
-        input.whole = written(&input.key).is_some_and(|v| v.as_integer().is_some());
+        input.whole = !input.relative && whole_only(text, &input.key);
         if !input.relative {
             continue;
         }
@@ -641,7 +666,8 @@ pub fn resolve(text: &str, plan: &mut UncertaintyPlan) -> Vec<Diagnostic> {
             .filter_map(|path| {
                 let v = written(&path)?;
                 let x = v.as_float().or_else(|| v.as_integer().map(|i| i as f64))?;
-                Some((path, x, v.as_integer().is_some()))
+                let whole = whole_only(text, &path);
+                Some((path, x, whole))
             })
             .collect();
         if input.scaled.is_empty() {
@@ -829,6 +855,47 @@ mod tests {
             .map(|d| format!("{:.6}", d[0]))
             .collect();
         assert_eq!(got, PINNED);
+    }
+
+    #[test]
+    fn a_relative_draw_scales_each_value_as_written() {
+        let text = "[scenario]\nname = \"r\"\ndays = 7\n\n\
+                    [[service_line]]\nid = \"a\"\nchannel = \"realtime\"\nvolume = { per_hour = 10 }\n\
+                    handle_time = { dist = \"exponential\", mean_s = 300 }\n\
+                    target = { service_level = 0.8, within_s = 20 }\n\n\
+                    [[service_line]]\nid = \"b\"\nchannel = \"realtime\"\nvolume = { per_hour = 5 }\n\
+                    handle_time = { dist = \"exponential\", mean_s = 600 }\n\
+                    target = { service_level = 0.8, within_s = 20 }\n\n\
+                    [workforce]\nmode = \"fixed\"\non_duty = { a = 4, b = 4 }\n\n\
+                    [uncertainty]\ndraws = 3\n\
+                    \"service_line.*.handle_time.mean_s\" = { dist = \"uniform\", min = 0.9, max = 1.2, relative = true }\n\
+                    \"workforce.on_duty.a\" = { dist = \"uniform\", min = 3, max = 6 }\n";
+        let plan = super::super::load(&super::super::Source {
+            name: "r".into(),
+            text: text.into(),
+        })
+        .expect("valid");
+        let study = plan.uncertainty.as_ref().expect("has a study");
+        assert!(study.inputs[0].relative && !study.inputs[0].whole);
+        assert!(
+            study.inputs[1].whole,
+            "on_duty is written as a whole number"
+        );
+        for values in study.draw_values(plan.seed) {
+            let drawn = draw_text(text, study, &values).expect("applies");
+            let number = |path: &str| {
+                let v = lookup(&drawn, path).expect("present");
+                v.as_float()
+                    .or_else(|| v.as_integer().map(|i| i as f64))
+                    .unwrap()
+            };
+            let factor = values[0];
+            assert!((0.9..=1.2).contains(&factor));
+            assert!((number("service_line.a.handle_time.mean_s") - 300.0 * factor).abs() < 1e-9);
+            assert!((number("service_line.b.handle_time.mean_s") - 600.0 * factor).abs() < 1e-9);
+            let agents = lookup(&drawn, "workforce.on_duty.a").unwrap();
+            assert_eq!(agents.as_integer().map(|i| i as f64), Some(values[1]));
+        }
     }
 
     const PINNED: [&str; 4] = ["0.983943", "0.164974", "0.417459", "0.567653"];

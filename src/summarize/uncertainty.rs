@@ -56,6 +56,14 @@ fn band_keys(plan: &Plan, months: &[String]) -> Vec<(String, ScopeKind, String, 
     keys
 }
 
+/// Bytes one draw's outcome takes, about (in memory and in shard files):
+/// its banded monthly values dominate.
+pub fn bytes_per_draw(plan: &Plan) -> f64 {
+    let months = super::measured_months(plan).count();
+    let keys = months * (plan.pools.len() * 4 + 11 + plan.lines.len() * 3);
+    keys as f64 * 40.0 + 1_000.0
+}
+
 /// The years of the measured months, in order.
 fn years(months: &[String]) -> Vec<String> {
     let mut years: Vec<String> = months.iter().map(|m| m[..4].to_string()).collect();
