@@ -321,24 +321,66 @@ fn assumptions_table_lists_every_input_of_the_built_in_plan() {
         "inputs missing from the assumptions table: {missing:?}"
     );
 
-    // Sources come from the comments; a value without one says so.
+    // Sources come from the comments, linked to the entries of docs/SOURCES.md
+    // that the page repeats; an assumption is flagged.
     let students = row(section, "education.students").unwrap();
     assert!(
-        students.contains("16,000") && students.contains("KOICA Digital Education Centres (H)")
+        students.contains("16,000")
+            && students.contains("href=\"#src-koica-dec\"")
+            && students.contains("KOICA Digital Education Centres"),
+        "{students}"
     );
     let p3 = row(section, "service_line[l2_support].classes[P3]").unwrap();
     assert!(p3.contains("2 business days"));
     let classes = row(section, "service_line[l2_support].classes").unwrap();
     assert!(
-        classes.contains("IT incident SLA by priority (M)")
-            && classes.contains("90% attainment assumption")
+        classes.contains("href=\"#src-it-incident-sla\"")
+            && classes.contains("90% attainment")
+            && classes.contains("class=\"flag\""),
+        "{classes}"
     );
     let channel = row(section, "service_line[voice].channel").unwrap();
-    assert!(channel.contains("not stated"));
+    assert!(channel.contains("<span class=\"flag\">assumption</span>"));
+    let price = row(section, "service_line[voice].price_usd_per_hour").unwrap();
+    assert!(price.contains("href=\"#src-offshore-price\""), "{price}");
     assert!(
         row(section, "scenario.seed").unwrap().contains(">2026<"),
         "seeds keep their digits"
     );
+    assert!(!section.contains("DOMAIN"), "the report cites DOMAIN.md");
+    // Every input either cites a source of docs/SOURCES.md or is flagged as an
+    // assumption (ids and names are labels); every link has its target.
+    let mut unsourced = Vec::new();
+    for chunk in section.split("<tr data-key=\"").skip(1) {
+        let key = &chunk[..chunk.find('"').unwrap()];
+        let r = &chunk[..chunk.find("</tr>").unwrap()];
+        let label = key.ends_with(".id") || key.ends_with(".name");
+        if !(r.contains("class=\"cite\"") || r.contains("class=\"flag\"") || label) {
+            unsourced.push(key.to_string());
+        }
+    }
+    assert!(
+        unsourced.is_empty(),
+        "inputs with neither a source nor an assumption flag: {unsourced:?}"
+    );
+    for target in attributes(section, "href") {
+        let id = target.trim_start_matches('#');
+        assert!(
+            section.contains(&format!(" id=\"{id}\"")),
+            "link {target} has no target in the page"
+        );
+    }
+    let prices: Vec<&str> = section
+        .split("<tr data-key=\"")
+        .filter(|c| c.starts_with("service_line[") && c.contains(".price_usd_per_hour\""))
+        .collect();
+    assert_eq!(prices.len(), 9);
+    for p in prices {
+        assert!(
+            p.contains("#src-offshore-price"),
+            "a price without its source: {p}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------

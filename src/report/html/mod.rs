@@ -19,6 +19,7 @@ mod figures;
 mod headline;
 mod lines;
 mod method;
+mod sources;
 mod text;
 
 use std::fmt::Write as _;
