@@ -256,6 +256,85 @@ fn check_input(html: &str, path: &str, value: &toml::Value, missing: &mut Vec<St
     }
 }
 
+/// The text of an HTML fragment, tags dropped.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn executive_summary_answers_four_questions_in_rounded_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_small(dir.path(), "svg");
+    let html = read(&out.join("report.html"));
+    let start = html
+        .find("<section id=\"summary\"")
+        .expect("an executive summary");
+    let end = start + html[start..].find("</section>").unwrap();
+    assert!(
+        start < html.find("<section id=\"headline\"").unwrap(),
+        "the summary comes first"
+    );
+    let summary = &html[start..end];
+    let sentences: Vec<String> = (1..=4)
+        .map(|i| {
+            let open = format!("<p class=\"s{i}\">");
+            let at = summary
+                .find(&open)
+                .unwrap_or_else(|| panic!("sentence {i}"));
+            let rest = &summary[at + open.len()..];
+            text_of(&rest[..rest.find("</p>").unwrap()])
+        })
+        .collect();
+    assert!(
+        sentences[0].contains("people on the floor"),
+        "{}",
+        sentences[0]
+    );
+    assert!(
+        sentences[1].contains("hires")
+            && sentences[1].contains("graduates of the education centres"),
+        "{}",
+        sentences[1]
+    );
+    assert!(
+        sentences[2].contains("The shortfall starts in Jan 2026 in the tickets pool")
+            || sentences[2].starts_with("No pool"),
+        "{}",
+        sentences[2]
+    );
+    assert!(
+        sentences[3].contains("closes it") || sentences[3].starts_with("Nothing needs closing"),
+        "{}",
+        sentences[3]
+    );
+    // Prose has no raw month codes and no money to the dollar.
+    for s in &sentences {
+        assert!(!s.contains("2026-0"), "raw month in {s}");
+        assert!(
+            !s.contains('$') || s.contains(" M") || s.contains(" bn"),
+            "{s}"
+        );
+    }
+    // The cards round money for reading; the tables keep exact figures.
+    let cards = &html[html.find("<div class=\"cards\">").unwrap()..];
+    let revenue = &cards[cards.find("Export revenue").unwrap()..];
+    let value = text_of(&revenue[..revenue.find("</div></div>").unwrap()]);
+    assert!(
+        value.contains(" M") || value.contains(",") && value.matches(',').count() == 1,
+        "revenue card not rounded: {value}"
+    );
+}
+
 #[test]
 fn assumptions_table_lists_every_input_of_the_built_in_plan() {
     use bposim::run::{ChartFormats, RunOptions, assumptions, plan_for, replications, sha256_hex};

@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use super::lines::{self, Verdict};
-use super::text::{Unit, ci_usd, esc, fixed, int, stat_inline, usd};
+use super::text::{Unit, esc, fixed, int, stat_inline, usd};
+use crate::report::format::{people, people_rounded, usd_rounded};
 use crate::results::{CapacityPlan, RunResult, Summary, Totals};
 use crate::stats::Stat;
 
@@ -143,7 +144,11 @@ fn cards(h: &mut String, s: &Summary) {
             h,
             "Peak shortfall",
             &format!("{} people", int(c.peak_shortfall.mean)),
-            &format!("in {}; short from {}", esc(peak), esc(from)),
+            &format!(
+                "in {}; short from {}",
+                esc(&crate::report::format::month(peak)),
+                esc(&crate::report::format::month(from))
+            ),
         ),
         _ => card(
             h,
@@ -176,21 +181,21 @@ fn cards(h: &mut String, s: &Summary) {
     card(
         h,
         "Export revenue",
-        &usd(t.revenue_usd.mean),
+        &usd_rounded(t.revenue_usd.mean),
         &format!(
-            "95% CI {}; {} tasks handled",
-            ci_usd(&t.revenue_usd),
-            int(t.handled.mean)
+            "95% CI {}; {} M tasks handled",
+            ci_usd_rounded(&t.revenue_usd),
+            fixed(t.handled.mean / 1e6, 1)
         ),
     );
     if t.wage_bill_usd.mean > 0.0 {
         card(
             h,
             "Wage bill",
-            &usd(t.wage_bill_usd.mean),
+            &usd_rounded(t.wage_bill_usd.mean),
             &format!(
                 "95% CI {}; revenue is {}× the wage bill",
-                ci_usd(&t.wage_bill_usd),
+                ci_usd_rounded(&t.wage_bill_usd),
                 fixed(t.revenue_usd.mean / t.wage_bill_usd.mean, 2)
             ),
         );
@@ -205,19 +210,27 @@ fn cards(h: &mut String, s: &Summary) {
     card(
         h,
         "Headcount at the end",
-        &format!("{} people", int(t.headcount_end.mean)),
+        &people(t.headcount_end.mean),
         &if t.hires.mean > 0.0 || t.attrition.mean > 0.0 {
             format!(
                 "after {} hires ({} graduates placed) and {} leavers",
-                int(t.hires.mean),
-                int(t.graduates_placed.mean),
-                int(t.attrition.mean)
+                people_rounded(t.hires.mean),
+                people_rounded(t.graduates_placed.mean),
+                people_rounded(t.attrition.mean)
             )
         } else {
             "fixed staffing".to_string()
         },
     );
     h.push_str("</div>\n");
+}
+
+/// "$29.1 M–$30.0 M": a money interval rounded for the cards.
+fn ci_usd_rounded(s: &Stat) -> String {
+    if s.ci95[0] == s.ci95[1] {
+        return "not available (one replication)".into();
+    }
+    format!("{}–{}", usd_rounded(s.ci95[0]), usd_rounded(s.ci95[1]))
 }
 
 /// What an analyst should check before using the figures.

@@ -20,6 +20,7 @@ mod headline;
 mod lines;
 mod method;
 mod sources;
+mod summary;
 mod text;
 
 use std::fmt::Write as _;
@@ -47,6 +48,7 @@ pub fn report(result: &RunResult, charts: &[(&PackChart, &[u8])]) -> Vec<u8> {
         CSS
     );
     cover::cover(&mut h, result, figures::drawn(charts));
+    summary::summary(&mut h, result);
     headline::headline(&mut h, result);
     figures::figures(&mut h, charts);
     assumptions::assumptions(&mut h, &result.assumptions.inputs);
