@@ -193,12 +193,9 @@ fn delivery(result: &RunResult) -> String {
     };
     let from_centres = if t.graduates_placed.mean >= 0.5 {
         format!(
-            "{} of them ({}) graduates of {centres}",
+            "{} of them ({:.0}%) graduates of {centres}",
             people_rounded(t.graduates_placed.mean),
-            format!(
-                "{:.0}%",
-                100.0 * t.graduates_placed.mean / t.hires.mean.max(1.0)
-            )
+            100.0 * t.graduates_placed.mean / t.hires.mean.max(1.0)
         )
     } else {
         format!("none of them from {centres}")
@@ -375,6 +372,108 @@ pub fn language_name(code: &str) -> String {
     .to_string()
 }
 
+/// A `--set` path in words, for tables and charts: "Placement rate",
+/// "Price of voice (USD an hour)", "English share of the intake".
+pub fn input_label(key: &str) -> String {
+    let parts: Vec<&str> = key.split('.').collect();
+    let known = match key {
+        "education.placement_rate" => Some("Placement rate"),
+        "education.students" => Some("Students enrolled"),
+        "education.mentors" => Some("Mentors"),
+        "education.completion_rate" => Some("Completion rate"),
+        "education.job_track_share" => Some("Share of students on a job track"),
+        "education.max_students_per_mentor" => Some("Students per mentor"),
+        "education.programme_months" => Some("Programme length (months)"),
+        "education.placement_delay_months" => Some("Placement delay (months)"),
+        "education.intake_months" => Some("Intake period (months)"),
+        "workforce.attrition_annual" => Some("Annual attrition"),
+        "workforce.early_attrition" => Some("Early attrition (first 90 days)"),
+        "workforce.other_hires_per_month" => Some("Other hires a month"),
+        "workforce.shrinkage" => Some("Shrinkage"),
+        "workforce.max_occupancy" => Some("Occupancy cap"),
+        "workforce.hours_per_week" => Some("Contract hours a week"),
+        "workforce.classroom_weeks" => Some("Classroom weeks"),
+        "workforce.nesting_weeks" => Some("Nesting weeks"),
+        "workforce.team_lead_span" => Some("Agents per team lead"),
+        "workforce.shift_efficiency" => Some("Shift efficiency"),
+        _ => None,
+    };
+    if let Some(k) = known {
+        return k.to_string();
+    }
+    let line = |id: &str| {
+        if id == "*" {
+            "every line".to_string()
+        } else {
+            id.to_string()
+        }
+    };
+    match parts.as_slice() {
+        ["workforce", "language_mix", l] => format!("{} share of the intake", language_name(l)),
+        ["workforce", "skill_mix", sk] => format!("Share of hires trained for {sk}"),
+        ["workforce", "extra_hires_per_month", pool] => format!("Extra hires a month ({pool})"),
+        ["workforce", "on_duty", sk] => format!("Agents on duty ({sk})"),
+        ["workforce", "initial_headcount", sk] => format!("Initial headcount ({sk})"),
+        ["workforce", "wage_usd_month", w] => {
+            format!("Monthly wage, {} (USD)", w.replace('_', " "))
+        }
+        ["service_line", id, "price_usd_per_hour"] => {
+            format!("Price of {} (USD an hour)", line(id))
+        }
+        ["service_line", id, "price_usd"] => format!("Price of {} (USD a task)", line(id)),
+        ["service_line", id, "volume", "monthly_growth"] => {
+            format!("Monthly demand growth of {}", line(id))
+        }
+        ["service_line", id, "volume", v] => {
+            format!("Volume of {} ({})", line(id), v.replace('_', " "))
+        }
+        ["service_line", id, rest @ ..] => {
+            format!(
+                "{} of {}",
+                capitalise(&rest.join(" ").replace('_', " ")),
+                line(id)
+            )
+        }
+        [.., last] => capitalise(&last.replace('_', " ")),
+        [] => key.to_string(),
+    }
+}
+
+/// Whether a `--set` path holds a share (0–1), shown as a percentage.
+fn is_share(key: &str) -> bool {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    last.ends_with("_rate")
+        || last.ends_with("_share")
+        || matches!(
+            last,
+            "shrinkage"
+                | "max_occupancy"
+                | "attrition_annual"
+                | "early_attrition"
+                | "monthly_growth"
+                | "shift_efficiency"
+                | "service_level"
+        )
+        || key.contains(".language_mix.")
+        || key.contains(".skill_mix.")
+}
+
+/// A value of a `--set` path for reading: shares as percentages ("25%"),
+/// numbers with thousands separators ("16,000"), anything else as written.
+pub fn input_value(key: &str, raw: &str) -> String {
+    let Ok(x) = raw.trim().replace('_', "").parse::<f64>() else {
+        return raw.to_string();
+    };
+    if !x.is_finite() {
+        return raw.to_string();
+    }
+    if is_share(key) && x.abs() <= 1.0 {
+        return percent(x);
+    }
+    let decimals = trim(x).split_once('.').map_or(0, |(_, f)| f.len());
+    super::format::number(x, decimals)
+}
+
 /// "a, b and c".
 fn and_list(items: &[String]) -> String {
     match items {
@@ -410,4 +509,42 @@ pub fn terminal_safe(text: &str) -> String {
 fn trim(x: f64) -> String {
     let s = format!("{x:.4}");
     s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inputs_read_as_words() {
+        assert_eq!(input_label("education.placement_rate"), "Placement rate");
+        assert_eq!(
+            input_label("service_line.voice.price_usd_per_hour"),
+            "Price of voice (USD an hour)"
+        );
+        assert_eq!(
+            input_label("service_line.*.volume.monthly_growth"),
+            "Monthly demand growth of every line"
+        );
+        assert_eq!(
+            input_label("workforce.language_mix.en"),
+            "English share of the intake"
+        );
+        assert_eq!(
+            input_label("workforce.on_duty.support"),
+            "Agents on duty (support)"
+        );
+        assert_eq!(input_label("x.some_thing"), "Some thing");
+        assert_eq!(input_value("education.placement_rate", "0.25"), "25%");
+        assert_eq!(input_value("education.students", "16000"), "16,000");
+        assert_eq!(
+            input_value("service_line.voice.price_usd_per_hour", "8.5"),
+            "8.5"
+        );
+        assert_eq!(
+            input_value("service_line.voice.price_usd_per_hour", "-1234.5"),
+            "-1,234.5"
+        );
+        assert_eq!(input_value("workforce.hiring", "to_need"), "to_need");
+    }
 }

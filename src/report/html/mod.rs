@@ -20,10 +20,13 @@ mod headline;
 mod lines;
 mod method;
 mod sources;
+mod study;
 mod summary;
 mod text;
 
 use std::fmt::Write as _;
+
+pub use study::{StudyFigure, report as study_report};
 
 use super::pack::PackChart;
 use crate::results::RunResult;

@@ -53,12 +53,13 @@ pub fn parse(md: &str) -> Vec<Entry> {
                 title: String::new(),
                 items: Vec::new(),
             });
-        } else if let (Some(entry), Some(bullet)) = (out.last_mut(), line.strip_prefix("- **")) {
-            if let Some((label, text)) = bullet.split_once(":**") {
-                entry
-                    .items
-                    .push((label.trim().to_string(), text.trim().to_string()));
-            }
+        } else if let (Some(entry), Some((label, text))) = (
+            out.last_mut(),
+            line.strip_prefix("- **").and_then(|b| b.split_once(":**")),
+        ) {
+            entry
+                .items
+                .push((label.trim().to_string(), text.trim().to_string()));
         }
     }
     out.retain(|e| !e.anchor.is_empty());
