@@ -681,3 +681,120 @@ fn report_renders_in_a_real_browser() {
         "the report made network requests: {requests:?}"
     );
 }
+
+/// Pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type")
+        .filter(|(i, _)| {
+            let rest = text[i + 5..].trim_start();
+            rest.starts_with("/Page") && !rest.starts_with("/Pages")
+        })
+        .count()
+}
+
+#[test]
+fn report_prints_to_pdf_without_clipped_charts() {
+    let Some(browser) = chromium() else {
+        if std::env::var("BPOSIM_CI").is_ok_and(|v| v == "1") {
+            panic!("chromium is not on PATH; CI must install it (.ci/run)");
+        }
+        eprintln!("note: chromium not on PATH; skipping the print test of report.html");
+        return;
+    };
+    // The built-in plan: the report that goes into grant proposals, with
+    // every chart kind, the wide tables and the sources cited.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("built-in");
+    bposim()
+        .args([
+            "run",
+            "-q",
+            "--replications",
+            "2",
+            "--format",
+            "svg",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let report = std::fs::canonicalize(out.join("report.html")).unwrap();
+    let html = read(&report);
+    let figures = html.matches("<figure").count();
+    assert!(figures >= 5, "only {figures} figures");
+    assert!(
+        html.contains("id=\"src-koica-dec\""),
+        "the sources cited are in the page"
+    );
+
+    // Print to PDF, as a reader would: it succeeds, has content and a sane page count.
+    let pdf = dir.path().join("report.pdf");
+    headless(
+        &browser,
+        &dir.path().join("profile-pdf"),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+            "--print-to-pdf-no-header".into(),
+        ],
+        &format!("file://{}", report.display()),
+    );
+    let bytes = std::fs::read(&pdf).expect("chromium wrote the PDF");
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    assert!(
+        bytes.len() > 50_000,
+        "PDF suspiciously small: {} bytes",
+        bytes.len()
+    );
+    let pages = pdf_pages(&bytes);
+    assert!(
+        (5..=60).contains(&pages),
+        "{pages} pages for the built-in plan's report"
+    );
+
+    // The print layout at the A4 text width (210 mm − 28 mm margins ≈ 688 px):
+    // the print rules applied to the screen, and a probe that measures every
+    // chart and table. No chart may stick out of the page or be taller than
+    // one (so it can be kept whole on a page).
+    let probe = r#"<script>
+const w = document.documentElement.clientWidth, bad = [];
+document.querySelectorAll('figure svg, table').forEach(e => {
+  const r = e.getBoundingClientRect();
+  const what = (e.closest('figure') || e).id || e.className || e.tagName;
+  if (r.right > w + 1 || r.left < -1) bad.push(what + ' x ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + w);
+  if (e.tagName === 'svg' && (r.height > 960 || r.width < 300)) bad.push(what + ' size ' + Math.round(r.width) + 'x' + Math.round(r.height));
+});
+document.body.setAttribute('data-layout', bad.length ? bad.join('; ') : 'ok');
+document.body.setAttribute('data-charts', document.querySelectorAll('figure svg').length);
+</script></body>"#;
+    let printed = html
+        .replace("@media print{", "@media all{")
+        .replace("</body>", probe);
+    let probe_page = dir.path().join("print-layout.html");
+    std::fs::write(&probe_page, printed).unwrap();
+    let (dom, _) = headless(
+        &browser,
+        &dir.path().join("profile-layout"),
+        &["--dump-dom".into(), "--window-size=688,971".into()],
+        &format!("file://{}", probe_page.display()),
+    );
+    let attr = |name: &str| {
+        let key = format!("{name}=\"");
+        let at = dom
+            .find(&key)
+            .unwrap_or_else(|| panic!("the probe did not run: no {name}"));
+        let rest = &dom[at + key.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    assert_eq!(
+        attr("data-layout"),
+        "ok",
+        "charts or tables clipped in print"
+    );
+    assert_eq!(attr("data-charts"), figures.to_string());
+    // The print rules keep every chart whole and within the page.
+    let css_print = &html[html.find("@media print{").expect("print rules")..];
+    assert!(css_print.contains("break-inside:avoid"));
+    assert!(css_print.contains("max-width:100%"));
+}

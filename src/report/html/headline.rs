@@ -87,16 +87,34 @@ fn pools_table(h: &mut String, c: &CapacityPlan) {
     h.push_str("</tbody>\n</table>\n");
 }
 
-/// The grant indicators per calendar year (pipeline plans).
+/// The grant indicators per calendar year (pipeline plans): people, then
+/// money, as two tables that fit a printed page.
 fn indicators(h: &mut String, rows: &[crate::results::IndicatorYear]) {
     if rows.is_empty() {
         return;
     }
     h.push_str(
-        "<table class=\"pools\">\n<caption>Grant indicators by year (means over replications; \
+        "<table class=\"pools indicators\">\n<caption>Grant indicators by year: people (means over replications)</caption>\n\
+         <thead><tr><th>year</th><th>students enrolled</th><th>completed</th><th>graduates placed</th>\
+         <th>employed at year end</th><th>of them from the centres</th></tr></thead>\n<tbody>\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&r.year),
+            int(r.students_enrolled),
+            int(r.students_completed),
+            int(r.graduates_placed),
+            int(r.employed_end),
+            int(r.employed_from_centres_end),
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    h.push_str(
+        "<table class=\"pools indicators\">\n<caption>Grant indicators by year: money (USD, means over replications; \
          costs from the scenario's [costs])</caption>\n<thead><tr><th>year</th>\
-         <th>students enrolled</th><th>completed</th><th>graduates placed</th>\
-         <th>employed at year end</th><th>of them from the centres</th>\
          <th>export revenue</th><th>wage income</th><th>programme cost</th>\
          <th>cost per placement</th><th>cost per job-year</th><th>export revenue ÷ programme cost</th>\
          </tr></thead>\n<tbody>\n",
@@ -106,14 +124,8 @@ fn indicators(h: &mut String, rows: &[crate::results::IndicatorYear]) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&r.year),
-            int(r.students_enrolled),
-            int(r.students_completed),
-            int(r.graduates_placed),
-            int(r.employed_end),
-            int(r.employed_from_centres_end),
             usd(r.export_revenue_usd),
             usd(r.wage_income_usd),
             money(r.programme_cost_usd),
