@@ -7,7 +7,7 @@
 use std::fmt::Write as _;
 
 use super::figures::{has_data, inline_svg, title};
-use super::text::{Unit, esc, fixed, int, plural, stat_inline};
+use super::text::{Unit, esc, fixed, int, plural, stat_cell};
 use crate::report::charts::Chart;
 use crate::report::format::{month, people, usd_rounded};
 use crate::report::headline::{input_label, input_value};
@@ -206,7 +206,7 @@ fn diff(d: &Stat, unit: Unit) -> String {
         return signed(d.mean);
     }
     format!(
-        "{} <span class=\"ci\">({} to {})</span>",
+        "{}<br><span class=\"ci\">({} to {})</span>",
         signed(d.mean),
         signed(d.ci95[0]),
         signed(d.ci95[1])
@@ -225,14 +225,14 @@ fn table(h: &mut String, study: &StudyReport) {
         h,
         "<section id=\"headline\">\n<h2><span class=\"num\">1</span>Headline by case</h2>\n\
          <table class=\"data study\">\n<caption>Differences (Δ) are to {reference}, paired by replication \
-         (common random numbers).</caption>\n<thead><tr><th>case</th>{}<th>first short month</th>\
+         (common random numbers).</caption>\n<thead><tr>{}<th>first short month</th>\
          <th class=\"r\">peak shortfall (people)</th><th class=\"r\">Δ people</th>\
          <th class=\"r\">export revenue (USD)</th><th class=\"r\">Δ USD</th>\
          <th class=\"r\">service level</th><th class=\"r\">Δ</th></tr></thead>\n<tbody>\n",
         if compare {
-            ""
+            "<th>scenario</th>"
         } else {
-            "<th>input</th><th class=\"r\">value</th>"
+            "<th>input varied</th><th class=\"r\">value</th>"
         }
     );
     for c in &study.cases {
@@ -240,12 +240,13 @@ fn table(h: &mut String, study: &StudyReport) {
             row(&study.rows, &c.case, metric).map_or("—".into(), |r| diff(&r.diff, unit))
         };
         let varied = if compare {
-            String::new()
+            format!("<td><span class=\"k\">{}</span></td>", esc(&c.case))
         } else if c.key.is_empty() {
-            "<td class=\"sub\">as in the scenario</td><td></td>".into()
+            "<td>Base case <span class=\"sub\">(every input as in the scenario)</span></td><td></td>".into()
         } else {
             format!(
-                "<td>{}</td><td class=\"r\">{}</td>",
+                "<td title=\"--set {}\">{}</td><td class=\"r\">{}</td>",
+                esc(&c.case),
                 esc(&input_label(&c.key)),
                 esc(&input_value(&c.key, &c.value))
             )
@@ -253,23 +254,22 @@ fn table(h: &mut String, study: &StudyReport) {
         let short = match &c.short_from {
             Some(m) => format!(
                 "{}<br><span class=\"sub\">{}</span>",
-                esc(m),
+                esc(&month(m)),
                 esc(&c.first_short_pools.join(", "))
             ),
             None => "never".into(),
         };
         let _ = writeln!(
             h,
-            "<tr data-case=\"{}\"><td><span class=\"k\">{}</span></td>{varied}<td>{short}</td>\
+            "<tr data-case=\"{}\">{varied}<td>{short}</td>\
              <td class=\"r\">{}</td><td class=\"r\">{}</td><td class=\"r\">{}</td><td class=\"r\">{}</td>\
              <td class=\"r\">{}</td><td class=\"r\">{}</td></tr>",
             esc(&c.case),
-            esc(&c.case),
-            stat_inline(Some(&c.peak_shortfall), Unit::Int),
+            stat_cell(Some(&c.peak_shortfall), Unit::Int),
             d("peak_shortfall", Unit::Int),
-            stat_inline(Some(&c.revenue_usd), Unit::Usd),
+            stat_cell(Some(&c.revenue_usd), Unit::Usd),
             d("revenue_usd", Unit::Usd),
-            stat_inline(c.service_level.as_ref(), Unit::Pct),
+            stat_cell(c.service_level.as_ref(), Unit::Pct),
             d("service_level", Unit::Pct),
         );
     }
