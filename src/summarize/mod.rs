@@ -5,6 +5,7 @@
 
 mod capacity;
 mod indicators;
+pub mod uncertainty;
 
 pub use capacity::what_closes_it;
 use capacity::{exact, staffing};
@@ -259,6 +260,7 @@ pub fn summarize_with(
         staffing: staffing.plan.clone(),
         warnings,
         totals,
+        uncertainty: None,
     };
     let mut monthly = monthly_rows(plan, reps);
     for row in &staffing.months {
@@ -282,6 +284,7 @@ pub fn summarize_with(
                 },
                 metric,
                 stat,
+                prediction: None,
             });
         }
     }
@@ -300,6 +303,7 @@ pub fn summarize_with(
                     scope_kind: ScopeKind::Pool,
                     metric,
                     stat,
+                    prediction: None,
                 });
             }
         }
@@ -404,6 +408,7 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
                     scope_kind: kind,
                     metric,
                     stat,
+                    prediction: None,
                 });
             }
         };

@@ -16,4 +16,5 @@ mod snapshots_exports;
 mod staffing;
 mod study;
 mod theory;
+mod uncertainty;
 mod workforce;

@@ -23,6 +23,7 @@ mod sources;
 mod study;
 mod summary;
 mod text;
+mod uncertainty;
 
 use std::fmt::Write as _;
 
@@ -53,6 +54,7 @@ pub fn report(result: &RunResult, charts: &[(&PackChart, &[u8])]) -> Vec<u8> {
     cover::cover(&mut h, result, figures::drawn(charts));
     summary::summary(&mut h, result);
     headline::headline(&mut h, result);
+    uncertainty::section(&mut h, result);
     figures::figures(&mut h, charts);
     assumptions::assumptions(&mut h, &result.assumptions.inputs);
     method::method(&mut h, result);
