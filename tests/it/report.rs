@@ -693,6 +693,84 @@ fn pdf_pages(pdf: &[u8]) -> usize {
         .count()
 }
 
+/// Prints `report` to PDF with headless Chromium and checks it: a PDF with
+/// content and `pages` pages; then lays the page out with its print rules
+/// at the A4 text width (210 mm − 28 mm margins ≈ 688 px) and measures every
+/// chart and table with a probe: none may stick out of the page, and no chart
+/// may be taller than a page (so it can be kept whole on one).
+fn check_print(browser: &Path, dir: &Path, report: &Path, pages: std::ops::RangeInclusive<usize>) {
+    let html = read(report);
+    let figures = html.matches("<figure").count();
+    let stem = report
+        .parent()
+        .and_then(|p| p.file_name())
+        .map_or("report".into(), |n| n.to_string_lossy().into_owned());
+    let pdf = dir.join(format!("{stem}.pdf"));
+    headless(
+        browser,
+        &dir.join(format!("profile-pdf-{stem}")),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+            "--print-to-pdf-no-header".into(),
+        ],
+        &format!("file://{}", report.display()),
+    );
+    let bytes = std::fs::read(&pdf).expect("chromium wrote the PDF");
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    assert!(
+        bytes.len() > 50_000,
+        "PDF suspiciously small: {} bytes",
+        bytes.len()
+    );
+    let n = pdf_pages(&bytes);
+    assert!(
+        pages.contains(&n),
+        "{n} pages for {stem}, expected {pages:?}"
+    );
+
+    let probe = r#"<script>
+const w = document.documentElement.clientWidth, bad = [];
+document.querySelectorAll('figure svg, table').forEach(e => {
+  const r = e.getBoundingClientRect();
+  const what = (e.closest('figure') || e).id || e.className || e.tagName;
+  if (r.right > w + 1 || r.left < -1) bad.push(what + ' x ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + w);
+  if (e.tagName === 'svg' && (r.height > 960 || r.width < 300)) bad.push(what + ' size ' + Math.round(r.width) + 'x' + Math.round(r.height));
+});
+document.body.setAttribute('data-layout', bad.length ? bad.join('; ') : 'ok');
+document.body.setAttribute('data-charts', document.querySelectorAll('figure svg').length);
+</script></body>"#;
+    let printed = html
+        .replace("@media print{", "@media all{")
+        .replace("</body>", probe);
+    let probe_page = dir.join(format!("{stem}-print-layout.html"));
+    std::fs::write(&probe_page, printed).unwrap();
+    let (dom, _) = headless(
+        browser,
+        &dir.join(format!("profile-layout-{stem}")),
+        &["--dump-dom".into(), "--window-size=688,971".into()],
+        &format!("file://{}", probe_page.display()),
+    );
+    let attr = |name: &str| {
+        let key = format!("{name}=\"");
+        let at = dom
+            .find(&key)
+            .unwrap_or_else(|| panic!("the probe did not run: no {name}"));
+        let rest = &dom[at + key.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    assert_eq!(
+        attr("data-layout"),
+        "ok",
+        "charts or tables of {stem} clipped in print"
+    );
+    assert_eq!(attr("data-charts"), figures.to_string());
+    // The print rules keep every chart whole and within the page.
+    let css_print = &html[html.find("@media print{").expect("print rules")..];
+    assert!(css_print.contains("break-inside:avoid"));
+    assert!(css_print.contains("max-width:100%"));
+}
+
 #[test]
 fn report_prints_to_pdf_without_clipped_charts() {
     let Some(browser) = chromium() else {
@@ -721,80 +799,40 @@ fn report_prints_to_pdf_without_clipped_charts() {
         .success();
     let report = std::fs::canonicalize(out.join("report.html")).unwrap();
     let html = read(&report);
-    let figures = html.matches("<figure").count();
-    assert!(figures >= 5, "only {figures} figures");
+    assert!(html.matches("<figure").count() >= 5);
     assert!(
         html.contains("id=\"src-koica-dec\""),
         "the sources cited are in the page"
     );
+    check_print(&browser, dir.path(), &report, 5..=60);
 
-    // Print to PDF, as a reader would: it succeeds, has content and a sane page count.
-    let pdf = dir.path().join("report.pdf");
-    headless(
-        &browser,
-        &dir.path().join("profile-pdf"),
-        &[
-            format!("--print-to-pdf={}", pdf.display()),
-            "--no-pdf-header-footer".into(),
-            "--print-to-pdf-no-header".into(),
-        ],
-        &format!("file://{}", report.display()),
+    // The study reports print as well.
+    let two_pools = write(
+        dir.path(),
+        "two-pools.toml",
+        include_str!("fixtures/two-pools.toml"),
     );
-    let bytes = std::fs::read(&pdf).expect("chromium wrote the PDF");
-    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
-    assert!(
-        bytes.len() > 50_000,
-        "PDF suspiciously small: {} bytes",
-        bytes.len()
-    );
-    let pages = pdf_pages(&bytes);
-    assert!(
-        (5..=60).contains(&pages),
-        "{pages} pages for the built-in plan's report"
-    );
-
-    // The print layout at the A4 text width (210 mm − 28 mm margins ≈ 688 px):
-    // the print rules applied to the screen, and a probe that measures every
-    // chart and table. No chart may stick out of the page or be taller than
-    // one (so it can be kept whole on a page).
-    let probe = r#"<script>
-const w = document.documentElement.clientWidth, bad = [];
-document.querySelectorAll('figure svg, table').forEach(e => {
-  const r = e.getBoundingClientRect();
-  const what = (e.closest('figure') || e).id || e.className || e.tagName;
-  if (r.right > w + 1 || r.left < -1) bad.push(what + ' x ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + w);
-  if (e.tagName === 'svg' && (r.height > 960 || r.width < 300)) bad.push(what + ' size ' + Math.round(r.width) + 'x' + Math.round(r.height));
-});
-document.body.setAttribute('data-layout', bad.length ? bad.join('; ') : 'ok');
-document.body.setAttribute('data-charts', document.querySelectorAll('figure svg').length);
-</script></body>"#;
-    let printed = html
-        .replace("@media print{", "@media all{")
-        .replace("</body>", probe);
-    let probe_page = dir.path().join("print-layout.html");
-    std::fs::write(&probe_page, printed).unwrap();
-    let (dom, _) = headless(
-        &browser,
-        &dir.path().join("profile-layout"),
-        &["--dump-dom".into(), "--window-size=688,971".into()],
-        &format!("file://{}", probe_page.display()),
-    );
-    let attr = |name: &str| {
-        let key = format!("{name}=\"");
-        let at = dom
-            .find(&key)
-            .unwrap_or_else(|| panic!("the probe did not run: no {name}"));
-        let rest = &dom[at + key.len()..];
-        rest[..rest.find('"').unwrap()].to_string()
-    };
-    assert_eq!(
-        attr("data-layout"),
-        "ok",
-        "charts or tables clipped in print"
-    );
-    assert_eq!(attr("data-charts"), figures.to_string());
-    // The print rules keep every chart whole and within the page.
-    let css_print = &html[html.find("@media print{").expect("print rules")..];
-    assert!(css_print.contains("break-inside:avoid"));
-    assert!(css_print.contains("max-width:100%"));
+    let sweep = dir.path().join("sweep");
+    bposim()
+        .args([
+            "sweep",
+            "-q",
+            "--replications",
+            "2",
+            "--format",
+            "none",
+            "--out",
+        ])
+        .arg(&sweep)
+        .arg(&two_pools)
+        .args([
+            "--vary",
+            "education.placement_rate=0.1,0.25,0.4",
+            "--vary",
+            "workforce.attrition_annual=0.2,0.5",
+        ])
+        .assert()
+        .success();
+    let report = std::fs::canonicalize(sweep.join("report.html")).unwrap();
+    check_print(&browser, dir.path(), &report, 3..=30);
 }
