@@ -448,18 +448,20 @@ const TORNADOES: [(&str, &str, &str, &str, ValueFormat, f64); 3] = [
     ),
 ];
 
-/// A file-name-safe form of a key: `education.placement_rate` → `education_placement_rate`.
+/// A file-name-safe form of a key: `education.placement_rate` →
+/// `education_placement_rate`, `service_line.*.price_usd` → `service_line_all_price_usd`.
 fn slug(key: &str) -> String {
-    let s: String = key
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '_'
-            }
-        })
-        .collect();
+    let mut s = String::new();
+    for c in key.replace('*', "all").chars() {
+        let c = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        };
+        if !(c == '_' && s.ends_with('_')) {
+            s.push(c);
+        }
+    }
     let s = s.trim_matches('_').to_string();
     if s.is_empty() { "input".into() } else { s }
 }

@@ -5,7 +5,7 @@ use plotters::style::Color;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::ValueFormat;
-use super::axes::{Rect, draw_x_axis, draw_x_grid, draw_x_title, linear_axis};
+use super::axes::{Axis, Rect, draw_x_axis, draw_x_grid, draw_x_title, linear_axis};
 use super::data::{range_of, usable};
 use super::fonts::Fonts;
 use super::frame::{NoData, Plot, plot_bottom, plot_top};
@@ -39,6 +39,45 @@ const BASE: LineStyle = LineStyle {
     width: 1.5,
 };
 
+impl TornadoChart {
+    /// The value axis and the one format of every value on the chart (axis,
+    /// bar ends, base case): a figure that is nowhere negative gets an axis
+    /// from zero at the lowest, not from below it; bar ends carry a tenth of
+    /// the tick step, whole people at least.
+    fn scale(&self) -> Option<(Axis, impl Fn(f64) -> String + use<>)> {
+        let results = || {
+            self.bars
+                .iter()
+                .flat_map(|b| [b.low_result, b.high_result])
+                .filter(|v| usable(*v))
+        };
+        let (lo, hi) = range_of(results().chain(Some(self.base_value).filter(|v| usable(*v))))?;
+        let mut x_axis = linear_axis(lo, hi, 6, self.x_format, false);
+        if lo >= 0.0 && x_axis.lo < 0.0 {
+            x_axis = linear_axis(0.0, hi, 6, self.x_format, false);
+        }
+        let tick_step = match x_axis.ticks.as_slice() {
+            [a, b, ..] => (b.0 - a.0).abs(),
+            _ => (x_axis.hi - x_axis.lo).abs(),
+        };
+        let magnitude = x_axis.lo.abs().max(x_axis.hi.abs());
+        let mag = results().map(f64::abs).fold(0.0, f64::max);
+        let sig = if mag > 0.0 {
+            10f64.powf(mag.log10().floor() - 2.0)
+        } else {
+            1.0
+        };
+        let mut step = (tick_step / 10.0).max(sig);
+        if self.x_format == ValueFormat::Number && mag >= 10.0 {
+            step = step.max(1.0);
+        }
+        let format = self.x_format;
+        Some((x_axis, move |v: f64| {
+            format_number(v, step, magnitude, format)
+        }))
+    }
+}
+
 impl Plot for TornadoChart {
     fn title(&self) -> &str {
         &self.title
@@ -60,7 +99,10 @@ impl Plot for TornadoChart {
                 label: format!(
                     "{}: {}",
                     self.base_label,
-                    format_value(self.base_value, self.x_format)
+                    match self.scale() {
+                        Some((_, text)) => text(self.base_value),
+                        None => format_value(self.base_value, self.x_format),
+                    }
                 ),
                 swatch: Swatch::Line(BASE),
             });
@@ -95,7 +137,7 @@ impl Plot for TornadoChart {
             .iter()
             .flat_map(|b| [b.low_result, b.high_result])
             .chain(base_ok.then_some(self.base_value));
-        let (lo, hi) = range_of(values).ok_or(NoData)?;
+        range_of(values).ok_or(NoData)?;
         let max_label = CANVAS_W * 0.42;
         let labels: Vec<String> = bars
             .iter()
@@ -112,35 +154,9 @@ impl Plot for TornadoChart {
             .fold(0.0, f64::max);
         // A figure that is nowhere negative gets an axis from zero, not from
         // below it; every value is written in the axis's own format.
-        let mut x_axis = linear_axis(lo, hi, 6, self.x_format, true);
-        if lo >= 0.0 && x_axis.lo < 0.0 {
-            x_axis = linear_axis(0.0, hi, 6, self.x_format, true);
-        }
-        let tick_step = match x_axis.ticks.as_slice() {
-            [a, b, ..] => (b.0 - a.0).abs(),
-            _ => (x_axis.hi - x_axis.lo).abs(),
+        let Some((x_axis, value_text)) = self.scale() else {
+            return Err(NoData);
         };
-        let magnitude = x_axis.lo.abs().max(x_axis.hi.abs());
-        let value_step = {
-            let mag = bars
-                .iter()
-                .flat_map(|b| [b.low_result, b.high_result])
-                .filter(|v| usable(*v))
-                .map(f64::abs)
-                .fold(0.0, f64::max);
-            let sig = if mag > 0.0 {
-                10f64.powf(mag.log10().floor() - 2.0)
-            } else {
-                1.0
-            };
-            let step = (tick_step / 10.0).max(sig);
-            if self.x_format == ValueFormat::Number && mag >= 10.0 {
-                step.max(1.0)
-            } else {
-                step
-            }
-        };
-        let value_text = |v: f64| format_number(v, value_step, magnitude, self.x_format);
         // Room for value labels at both bar ends, outside the axis.
         let value_w = bars
             .iter()
