@@ -343,67 +343,105 @@ fn compare_command(args: CompareArgs) -> Result<()> {
     Ok(())
 }
 
-/// The headline of each case of a study, aligned: peak shortfall (people),
-/// export revenue (USD) and overall service level, each with its difference
-/// to the first case (paired over replications).
+/// The headline of each case of a study as an aligned table: first short
+/// month, peak shortfall (people), export revenue (USD) and overall service
+/// level, each with its difference to the first case (paired over
+/// replications). One number format: thousands separators, an explicit sign
+/// on differences.
 fn study_table(rows: &[crate::results::StudyRow]) {
-    use crate::report::format::int;
+    for line in study_table_lines(rows) {
+        eprintln!("{line}");
+    }
+}
+
+fn study_table_lines(rows: &[crate::results::StudyRow]) -> Vec<String> {
+    use crate::report::format::{month, number};
     let cases: Vec<&str> = rows.iter().fold(Vec::new(), |mut v, r| {
         if !v.contains(&r.case.as_str()) {
             v.push(r.case.as_str());
         }
         v
     });
-    let width = cases
-        .iter()
-        .map(|c| c.chars().count())
-        .max()
-        .unwrap_or(4)
-        .max(4);
-    eprintln!(
-        "  {:<width$}  {:>10}  {:>22}  {:>28}  {:>18}",
-        "case", "short from", "peak shortfall (people)", "export revenue (USD)", "service level"
-    );
+    let signed = |x: f64, decimals: usize, unit: &str| {
+        let t = number(x, decimals);
+        let zero = !t.chars().any(|c| c.is_ascii_digit() && c != '0');
+        if zero {
+            format!("{}{unit}", number(0.0, decimals))
+        } else if x > 0.0 {
+            format!("+{t}{unit}")
+        } else {
+            format!("{t}{unit}")
+        }
+    };
+    let mut table: Vec<[String; 8]> = vec![[
+        "case".into(),
+        "first short".into(),
+        "peak shortfall".into(),
+        "Δ people".into(),
+        "export revenue (USD)".into(),
+        "Δ USD".into(),
+        "service level".into(),
+        "Δ".into(),
+    ]];
     for case in cases {
         let get = |metric: &str| rows.iter().find(|r| r.case == case && r.metric == metric);
-        let signed = |x: f64, f: &dyn Fn(f64) -> String| {
-            if x < 0.0 {
-                format!("−{}", f(-x))
-            } else {
-                format!("+{}", f(x))
-            }
+        let pair = |metric: &str, decimals: usize, scale: f64, unit: &str| match get(metric) {
+            Some(r) => (
+                format!("{}{unit}", number(r.stat.mean * scale, decimals)),
+                signed(
+                    r.diff.mean * scale,
+                    decimals,
+                    if unit == "%" { " pt" } else { unit },
+                ),
+            ),
+            None => ("n/a".into(), "n/a".into()),
         };
-        let people = get("peak_shortfall").map_or("n/a".into(), |r| {
-            format!(
-                "{} ({})",
-                int(r.stat.mean),
-                signed(r.diff.mean, &|x| int(x))
-            )
-        });
-        let usd = get("revenue_usd").map_or("n/a".into(), |r| {
-            format!(
-                "{} ({})",
-                int(r.stat.mean),
-                signed(r.diff.mean, &|x| int(x))
-            )
-        });
-        let sl = get("service_level").map_or("n/a".into(), |r| {
-            format!(
-                "{:.1}% ({} pt)",
-                r.stat.mean * 100.0,
-                signed(r.diff.mean * 100.0, &|x| format!("{x:.1}"))
-            )
-        });
+        let (people, d_people) = pair("peak_shortfall", 0, 1.0, "");
+        let (usd, d_usd) = pair("revenue_usd", 0, 1.0, "");
+        let (sl, d_sl) = pair("service_level", 1, 100.0, "%");
         let short_from = rows
             .iter()
             .find(|r| r.case == case)
-            .and_then(|r| r.short_from.clone())
-            .unwrap_or_else(|| "never".into());
-        eprintln!(
-            "  {:<width$}  {short_from:>10}  {people:>22}  {usd:>28}  {sl:>18}",
-            crate::report::headline::terminal_safe(case)
-        );
+            .and_then(|r| r.short_from.as_deref())
+            .map_or_else(|| "never".into(), month);
+        table.push([
+            crate::report::headline::terminal_safe(case),
+            short_from,
+            people,
+            d_people,
+            usd,
+            d_usd,
+            sl,
+            d_sl,
+        ]);
     }
+    let widths: Vec<usize> = (0..8)
+        .map(|c| {
+            table
+                .iter()
+                .map(|r| r[c].chars().count())
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    table
+        .iter()
+        .map(|r| {
+            let cells: Vec<String> = r
+                .iter()
+                .zip(&widths)
+                .enumerate()
+                .map(|(c, (cell, &w))| {
+                    if c == 0 {
+                        format!("{cell:<w$}")
+                    } else {
+                        format!("{cell:>w$}")
+                    }
+                })
+                .collect();
+            format!("  {}", cells.join("  ").trim_end())
+        })
+        .collect()
 }
 
 fn sweep_command(args: SweepArgs) -> Result<()> {

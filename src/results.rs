@@ -461,6 +461,54 @@ pub struct StudyRow {
     pub diff: Stat,
 }
 
+/// One case of a study as its report shows it: `compare` has one per
+/// scenario; `sweep` the base case and one per value of each varied key.
+#[derive(Clone, Debug, Serialize)]
+pub struct StudyCase {
+    /// Scenario (compare) or `key=value` (sweep; `base` for the base case).
+    pub case: String,
+    /// Sweep: the varied `--set` path (empty for the base case and in compare).
+    pub key: String,
+    /// Sweep: its value as written (empty for the base case and in compare).
+    pub value: String,
+    /// The case's first month with a pool short.
+    pub short_from: Option<String>,
+    /// The pools short in that month.
+    pub first_short_pools: Vec<String>,
+    /// Peak total shortfall (sum over pools), people, with its 95% interval.
+    pub peak_shortfall: Stat,
+    /// Its month.
+    pub peak_month: Option<String>,
+    /// Export revenue over the horizon, USD.
+    pub revenue_usd: Stat,
+    /// Overall service level (share of offered tasks within target).
+    pub service_level: Option<Stat>,
+    /// Hires over the horizon.
+    pub hires: Stat,
+    /// Graduates of the education centres placed.
+    pub graduates_placed: Stat,
+}
+
+/// A study (`compare` or `sweep`) for its report: every case's headline and
+/// the paired differences of `compare.csv` / `sweep.csv`.
+#[derive(Clone, Debug, Serialize)]
+pub struct StudyReport {
+    /// `compare` or `sweep`.
+    pub kind: String,
+    /// What was studied: the scenario names.
+    pub title: String,
+    /// Version of the tool.
+    pub version: &'static str,
+    /// The seed every case used (common random numbers).
+    pub seed: u64,
+    /// Replications of every case.
+    pub replications: u32,
+    /// The cases, the base (or first scenario) first.
+    pub cases: Vec<StudyCase>,
+    /// The rows of the study's CSV.
+    pub rows: Vec<StudyRow>,
+}
+
 /// Quantiles over the input draws of an uncertainty study: a prediction
 /// band (how far a figure moves when the doubtful inputs move), not a
 /// confidence interval of a mean.

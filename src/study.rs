@@ -12,9 +12,13 @@ use anyhow::{Context, Result};
 use crate::model::tally::ReplicationResult;
 use crate::output::{OutputFile, write_all};
 use crate::report::charts::{
-    Chart, Format, LineChart, MonthlySeries, TornadoBar, TornadoChart, ValueFormat, render,
+    Band, Chart, Format, LeverChart, LeverPoint, LineChart, MonthlySeries, TornadoBar,
+    TornadoChart, ValueFormat, render,
 };
-use crate::results::{RunResult, StudyRow};
+use crate::report::format::{month, people};
+use crate::report::headline::{input_label, input_value};
+use crate::report::html::{StudyFigure, study_report};
+use crate::results::{RunResult, StudyCase, StudyReport, StudyRow};
 use crate::run::{ChartFormats, RunOptions, plan_for, replications, sha256_hex};
 use crate::scenario::overrides::{Override, apply};
 use crate::scenario::{Plan, Source};
@@ -138,59 +142,159 @@ fn run_one(label: String, source: Source, options: &RunOptions) -> Result<Run> {
     })
 }
 
-fn chart_files(name: &str, chart: &Chart, formats: ChartFormats) -> Result<Vec<OutputFile>> {
-    let mut files = Vec::new();
-    if formats.svg {
-        files.push(OutputFile::new(
-            format!("charts/{name}.svg"),
-            render(chart, Format::Svg)?,
-        ));
+/// A monthly series of `scope`/`metric` of one run, with or without its band.
+fn monthly(name: String, run: &RunResult, scope: &str, metric: &str, band: bool) -> MonthlySeries {
+    let stats = run.series(scope, metric);
+    let get = |f: &dyn Fn(&Stat) -> f64| {
+        stats
+            .iter()
+            .map(|s| s.map_or(f64::NAN, |s| f(&s)))
+            .collect()
+    };
+    MonthlySeries {
+        name,
+        values: get(&|s| s.mean),
+        band: band.then(|| Band {
+            low: get(&|s| s.ci95[0].max(0.0)),
+            high: get(&|s| s.ci95[1]),
+        }),
     }
-    if formats.png {
-        files.push(OutputFile::new(
-            format!("charts/{name}.png"),
-            render(chart, Format::Png { dpi: formats.dpi })?,
-        ));
-    }
-    Ok(files)
 }
 
+/// One line per case of one monthly figure, with its band.
 fn overlay(
-    title: &str,
+    title: String,
     y_label: &str,
     format: ValueFormat,
-    runs: &[Run],
+    runs: &[(String, &RunResult)],
     scope: &str,
     metric: &str,
 ) -> Chart {
     Chart::Lines(LineChart {
-        title: title.into(),
-        months: runs[0].result.months.clone(),
+        title,
+        months: runs.first().map(|r| r.1.months.clone()).unwrap_or_default(),
         x_label: "Month".into(),
         y_label: y_label.into(),
         y_format: format,
         series: runs
             .iter()
-            .map(|r| {
-                let stats = r.result.series(scope, metric);
-                let get = |f: &dyn Fn(&Stat) -> f64| {
-                    stats
-                        .iter()
-                        .map(|s| s.map_or(f64::NAN, |s| f(&s)))
-                        .collect()
-                };
-                MonthlySeries {
-                    name: r.label.clone(),
-                    values: get(&|s| s.mean),
-                    band: Some(crate::report::charts::Band {
-                        low: get(&|s| s.ci95[0]),
-                        high: get(&|s| s.ci95[1]),
-                    }),
-                }
-            })
+            .map(|(label, r)| monthly(label.clone(), r, scope, metric, true))
             .collect(),
         reference_lines: vec![],
     })
+}
+
+/// Demand and supply per case: people required on the floor (demand) and
+/// available (supply, with its band), so a change of either shows.
+fn demand_supply(title: String, runs: &[(String, &RunResult)]) -> Chart {
+    let mut series = Vec::new();
+    for (label, r) in runs {
+        series.push(monthly(
+            format!("{label}: required"),
+            r,
+            "all",
+            "required_on_floor",
+            false,
+        ));
+        series.push(monthly(
+            format!("{label}: available"),
+            r,
+            "all",
+            "available_on_floor",
+            true,
+        ));
+    }
+    Chart::Lines(LineChart {
+        title,
+        months: runs.first().map(|r| r.1.months.clone()).unwrap_or_default(),
+        x_label: "Month".into(),
+        y_label: "People on the floor".into(),
+        y_format: ValueFormat::Number,
+        series,
+        reference_lines: vec![],
+    })
+}
+
+/// The headline of a case for its report.
+fn case_of(case: &str, varied: Option<(&str, &str)>, run: &Run, rows: &[StudyRow]) -> StudyCase {
+    let s = &run.result.summary;
+    let stat = |metric: &str| {
+        rows.iter()
+            .find(|r| r.case == case && r.metric == metric)
+            .map(|r| r.stat)
+    };
+    let (key, value) = varied.unwrap_or(("", ""));
+    StudyCase {
+        case: case.to_string(),
+        key: key.to_string(),
+        value: value.to_string(),
+        short_from: s.staffing.short_from.clone(),
+        first_short_pools: s.staffing.first_short_pools.clone(),
+        peak_shortfall: s.staffing.peak_shortfall,
+        peak_month: s.staffing.peak_month.clone(),
+        revenue_usd: s.totals.revenue_usd,
+        service_level: stat("service_level"),
+        hires: s.totals.hires,
+        graduates_placed: s.totals.graduates_placed,
+    }
+}
+
+/// A chart drawn for a study: its file stem, the chart and its reading.
+struct Drawn {
+    name: String,
+    chart: Chart,
+    reading: String,
+}
+
+/// The chart files and the report of a study.
+fn study_files(
+    study: &StudyReport,
+    drawn: &[Drawn],
+    formats: ChartFormats,
+) -> Result<Vec<OutputFile>> {
+    let mut files = Vec::new();
+    let mut svgs = Vec::new();
+    for d in drawn {
+        // The report inlines every chart as SVG, whatever files are asked for.
+        let svg = render(&d.chart, Format::Svg)?;
+        if formats.svg {
+            files.push(OutputFile::new(
+                format!("charts/{}.svg", d.name),
+                svg.clone(),
+            ));
+        }
+        if formats.png {
+            files.push(OutputFile::new(
+                format!("charts/{}.png", d.name),
+                render(&d.chart, Format::Png { dpi: formats.dpi })?,
+            ));
+        }
+        svgs.push(svg);
+    }
+    let figures: Vec<StudyFigure> = drawn
+        .iter()
+        .zip(&svgs)
+        .map(|(d, svg)| StudyFigure {
+            name: &d.name,
+            chart: &d.chart,
+            svg,
+            reading: &d.reading,
+        })
+        .collect();
+    files.push(OutputFile::new(
+        "report.html",
+        study_report(study, &figures),
+    ));
+    Ok(files)
+}
+
+/// "Jun 2030" or "never".
+fn short_text(run: &RunResult) -> String {
+    run.summary
+        .staffing
+        .short_from
+        .as_deref()
+        .map_or("never short".into(), |m| format!("short from {}", month(m)))
 }
 
 /// `bposim compare`: every scenario with the same seed and replications.
@@ -214,30 +318,65 @@ pub fn compare(sources: Vec<(String, Source)>, options: &RunOptions) -> Result<V
         "compare.csv",
         crate::report::csv::study(&rows).context("cannot write the study table")?,
     )];
-    files.extend(chart_files(
-        "compare_available_headcount",
-        &overlay(
-            "People available by scenario",
-            "People (on the floor or rostered)",
-            ValueFormat::Number,
-            &runs,
-            "all",
-            "available_headcount",
-        ),
-        options.charts,
-    )?);
-    files.extend(chart_files(
-        "compare_revenue",
-        &overlay(
-            "Export revenue by scenario",
-            "USD per month",
-            ValueFormat::Usd,
-            &runs,
-            "all",
-            "revenue_usd",
-        ),
-        options.charts,
-    )?);
+    let labelled: Vec<(String, &RunResult)> =
+        runs.iter().map(|r| (r.label.clone(), &r.result)).collect();
+    let verdicts: Vec<String> = runs
+        .iter()
+        .map(|r| format!("{} {}", r.label, short_text(&r.result)))
+        .collect();
+    let drawn = vec![
+        Drawn {
+            name: "compare_staffing".into(),
+            chart: demand_supply(
+                format!("People required and available by scenario: {}", verdicts.join("; ")),
+                &labelled,
+            ),
+            reading: "Demand (people required on the floor, lines without band) and supply (people available, \
+                      with their 95% band) of every scenario: a change of either shows."
+                .into(),
+        },
+        Drawn {
+            name: "compare_shortfall".into(),
+            chart: overlay(
+                "Shortfall by scenario (people missing on the floor, summed over pools)".into(),
+                "People missing on the floor",
+                ValueFormat::Number,
+                &labelled,
+                "all",
+                "shortfall",
+            ),
+            reading: "The people missing each month, summed over pools, with the 95% band.".into(),
+        },
+        Drawn {
+            name: "compare_revenue".into(),
+            chart: overlay(
+                "Export revenue by scenario".into(),
+                "USD per month",
+                ValueFormat::Usd,
+                &labelled,
+                "all",
+                "revenue_usd",
+            ),
+            reading: "Revenue of the work handled each month.".into(),
+        },
+    ];
+    let study = StudyReport {
+        kind: "compare".into(),
+        title: runs
+            .iter()
+            .map(|r| r.result.summary.scenario.clone())
+            .collect::<Vec<_>>()
+            .join(" vs "),
+        version: runs[0].result.summary.version,
+        seed: runs[0].result.summary.seed,
+        replications: runs[0].result.summary.replications,
+        cases: runs
+            .iter()
+            .map(|r| case_of(&r.label, None, r, &rows))
+            .collect(),
+        rows: rows.clone(),
+    };
+    files.extend(study_files(&study, &drawn, options.charts)?);
     for (i, r) in runs.iter().enumerate() {
         files.push(OutputFile::new(
             format!("scenarios/{i}-{}.toml", r.label),
@@ -280,30 +419,61 @@ impl std::str::FromStr for Vary {
     }
 }
 
-/// The headline metrics a tornado is drawn for: (metric, chart file, title, axis, format).
-const TORNADOES: [(&str, &str, &str, &str, ValueFormat); 3] = [
+/// The headline metrics a tornado is drawn for: (metric, chart file, title,
+/// axis, format, scale of the values for the axis).
+const TORNADOES: [(&str, &str, &str, &str, ValueFormat, f64); 3] = [
     (
         "peak_shortfall",
         "tornado",
-        "Sensitivity of the peak shortfall",
-        "Peak shortfall (people)",
+        "Which input moves the peak shortfall most",
+        "Peak shortfall (people on the floor, summed over pools)",
         ValueFormat::Number,
+        1.0,
     ),
     (
         "service_level",
         "tornado_service_level",
-        "Sensitivity of the overall service level",
+        "Which input moves the overall service level most",
         "Service level (share of tasks within target)",
-        ValueFormat::Number,
+        ValueFormat::Percent,
+        100.0,
     ),
     (
         "revenue_usd",
         "tornado_revenue",
-        "Sensitivity of export revenue",
+        "Which input moves export revenue most",
         "Export revenue over the horizon (USD)",
         ValueFormat::Usd,
+        1.0,
     ),
 ];
+
+/// A file-name-safe form of a key: `education.placement_rate` →
+/// `education_placement_rate`, `service_line.*.price_usd` → `service_line_all_price_usd`.
+fn slug(key: &str) -> String {
+    let mut s = String::new();
+    for c in key.replace('*', "all").chars() {
+        let c = if c.is_ascii_alphanumeric() {
+            c.to_ascii_lowercase()
+        } else {
+            '_'
+        };
+        if !(c == '_' && s.ends_with('_')) {
+            s.push(c);
+        }
+    }
+    let s = s.trim_matches('_').to_string();
+    if s.is_empty() { "input".into() } else { s }
+}
+
+/// The mean of `metric` in a headline.
+fn mean_of(h: &Headline, metric: &str) -> f64 {
+    h.metrics
+        .iter()
+        .find(|(n, _)| n == metric)
+        .and_then(|(_, v)| Stat::of(&nan_free(v)))
+        .map_or(f64::NAN, |s| s.mean)
+}
 
 /// `bposim sweep`: the base scenario, then each key at each value, one at a time.
 pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Vec<StudyRow>> {
@@ -315,9 +485,12 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
     };
     let base = run_one("base".into(), source.clone(), &options)?;
     let mut rows = rows_for("base", None, &base.headline, &base);
+    let mut cases = vec![case_of("base", None, &base, &rows)];
     let mut bars: Vec<Vec<TornadoBar>> = vec![Vec::new(); TORNADOES.len()];
+    let mut drawn = Vec::new();
+    let base_peak = base.result.summary.staffing.peak_shortfall.mean;
     for vary in varies {
-        let mut results: Vec<(String, Headline)> = Vec::new();
+        let mut results: Vec<(String, Run)> = Vec::new();
         for value in &vary.values {
             let case = format!("{}={}", vary.key, value);
             let text = apply(
@@ -337,65 +510,134 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
             let same_as_base = values(&varied.text) == values(&source.text);
             let run = run_one(case.clone(), varied, &options)?;
             if !same_as_base {
-                rows.extend(rows_for(
-                    &case,
-                    Some((&vary.key, value)),
-                    &base.headline,
-                    &run,
-                ));
+                let new_rows = rows_for(&case, Some((&vary.key, value)), &base.headline, &run);
+                cases.push(case_of(&case, Some((&vary.key, value)), &run, &new_rows));
+                rows.extend(new_rows);
             }
-            results.push((value.clone(), run.headline));
+            results.push((value.clone(), run));
         }
-        for (t, (metric, ..)) in TORNADOES.iter().enumerate() {
-            let mean = |h: &Headline| {
-                h.metrics
-                    .iter()
-                    .find(|(n, _)| n == metric)
-                    .and_then(|(_, v)| Stat::of(&nan_free(v)))
-                    .map_or(f64::NAN, |s| s.mean)
-            };
-            let (low, high) = (results.first(), results.last());
-            if let (Some(low), Some(high)) = (low, high) {
+        let label = input_label(&vary.key);
+        for (t, (metric, .., scale)) in TORNADOES.iter().enumerate() {
+            if let (Some(low), Some(high)) = (results.first(), results.last()) {
                 bars[t].push(TornadoBar {
-                    input: vary.key.clone(),
-                    low_input: low.0.clone(),
-                    high_input: high.0.clone(),
-                    low_result: mean(&low.1),
-                    high_result: mean(&high.1),
+                    input: label.clone(),
+                    low_input: input_value(&vary.key, &low.0),
+                    high_input: input_value(&vary.key, &high.0),
+                    low_result: mean_of(&low.1.headline, metric) * scale,
+                    high_result: mean_of(&high.1.headline, metric) * scale,
                 });
             }
         }
+        // The peak shortfall (with its band) at each value of the lever.
+        let points: Vec<LeverPoint> = results
+            .iter()
+            .map(|(value, run)| {
+                let s = run.result.summary.staffing.peak_shortfall;
+                LeverPoint {
+                    label: input_value(&vary.key, value),
+                    x: value.trim().parse().unwrap_or(f64::NAN),
+                    value: s.mean,
+                    low: s.ci95[0].max(0.0),
+                    high: s.ci95[1],
+                }
+            })
+            .collect();
+        let (first, last) = (points.first(), points.last());
+        let never = points.iter().all(|p| p.value.is_nan() || p.value < 0.5);
+        let title = match (first, last) {
+            (Some(a), Some(b)) if points.len() > 1 && never => format!(
+                "{label} from {} to {}: no pool is short at any value",
+                a.label, b.label
+            ),
+            (Some(a), Some(b)) if points.len() > 1 => format!(
+                "{label} from {} to {}: peak shortfall {} → {}",
+                a.label,
+                b.label,
+                people(a.value),
+                people(b.value)
+            ),
+            _ => format!("Peak shortfall against {}", label.to_lowercase()),
+        };
+        drawn.push(Drawn {
+            name: format!("sweep_shortfall_{}", slug(&vary.key)),
+            chart: Chart::Lever(LeverChart {
+                title,
+                x_label: label.clone(),
+                y_label: "Peak shortfall (people on the floor)".into(),
+                y_format: ValueFormat::Number,
+                series_label: "Peak shortfall, summed over pools (mean)".into(),
+                base_label: "Base case".into(),
+                base_value: base_peak,
+                points,
+            }),
+            reading: format!(
+                "The peak shortfall (the worst month, summed over pools) at each value of {}, with its 95% band; \
+                 every other input as in the scenario.",
+                label.to_lowercase()
+            ),
+        });
+        // Demand and supply at each value, against the base case.
+        let mut labelled: Vec<(String, &RunResult)> = vec![("Base case".into(), &base.result)];
+        labelled.extend(
+            results
+                .iter()
+                .map(|(v, r)| (format!("{label} {}", input_value(&vary.key, v)), &r.result)),
+        );
+        let verdicts: Vec<String> = results
+            .iter()
+            .map(|(v, r)| format!("{} {}", input_value(&vary.key, v), short_text(&r.result)))
+            .collect();
+        drawn.push(Drawn {
+            name: format!("sweep_staffing_{}", slug(&vary.key)),
+            chart: demand_supply(
+                format!("People required and available by {}: {}", label.to_lowercase(), verdicts.join("; ")),
+                &labelled,
+            ),
+            reading: format!(
+                "Demand (people required on the floor, lines without band) and supply (people available, with \
+                 their 95% band) at each value of {}, against the base case.",
+                label.to_lowercase()
+            ),
+        });
     }
     let mut files = vec![OutputFile::new(
         "sweep.csv",
         crate::report::csv::study(&rows).context("cannot write the study table")?,
     )];
-    for (t, (metric, name, title, axis, format)) in TORNADOES.iter().enumerate() {
-        let base_value = base
-            .headline
-            .metrics
-            .iter()
-            .find(|(n, _)| n == metric)
-            .and_then(|(_, v)| Stat::of(&nan_free(v)))
-            .map_or(f64::NAN, |s| s.mean);
-        let chart = Chart::Tornado(TornadoChart {
-            title: (*title).into(),
-            x_label: (*axis).into(),
-            x_format: *format,
-            base_label: "Base case".into(),
-            base_value,
-            bars: std::mem::take(&mut bars[t]),
+    let mut tornadoes = Vec::new();
+    for (t, (metric, name, title, axis, format, scale)) in TORNADOES.iter().enumerate() {
+        tornadoes.push(Drawn {
+            name: (*name).into(),
+            chart: Chart::Tornado(TornadoChart {
+                title: (*title).into(),
+                x_label: (*axis).into(),
+                x_format: *format,
+                base_label: "Base case".into(),
+                base_value: mean_of(&base.headline, metric) * scale,
+                bars: std::mem::take(&mut bars[t]),
+            }),
+            reading: "Each bar runs from the base case to the figure with one input at its lowest and at its \
+                      highest value swept, the others as in the scenario; the widest bar is on top."
+                .into(),
         });
-        // The tornado is written as SVG (charts/tornado.svg) whenever charts
-        // are asked for at all; PNG on request; none with `--format none`.
-        if options.charts.svg || options.charts.png {
-            let formats = ChartFormats {
-                svg: true,
-                ..options.charts
-            };
-            files.extend(chart_files(name, &chart, formats)?);
-        }
     }
+    tornadoes.extend(drawn);
+    let study = StudyReport {
+        kind: "sweep".into(),
+        title: format!("{}: sensitivity", base.result.summary.scenario),
+        version: base.result.summary.version,
+        seed: base.result.summary.seed,
+        replications: base.result.summary.replications,
+        cases,
+        rows: rows.clone(),
+    };
+    // The tornado is written as SVG (charts/tornado.svg) whenever charts are
+    // asked for at all; PNG on request; none with `--format none`.
+    let formats = ChartFormats {
+        svg: options.charts.svg || options.charts.png,
+        ..options.charts
+    };
+    files.extend(study_files(&study, &tornadoes, formats)?);
     files.push(OutputFile::new("scenario.toml", source.text.into_bytes()));
     write_all(&options.out, &files)?;
     Ok(rows)

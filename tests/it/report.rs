@@ -256,6 +256,85 @@ fn check_input(html: &str, path: &str, value: &toml::Value, missing: &mut Vec<St
     }
 }
 
+/// The text of an HTML fragment, tags dropped.
+fn text_of(html: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn executive_summary_answers_four_questions_in_rounded_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = run_small(dir.path(), "svg");
+    let html = read(&out.join("report.html"));
+    let start = html
+        .find("<section id=\"summary\"")
+        .expect("an executive summary");
+    let end = start + html[start..].find("</section>").unwrap();
+    assert!(
+        start < html.find("<section id=\"headline\"").unwrap(),
+        "the summary comes first"
+    );
+    let summary = &html[start..end];
+    let sentences: Vec<String> = (1..=4)
+        .map(|i| {
+            let open = format!("<p class=\"s{i}\">");
+            let at = summary
+                .find(&open)
+                .unwrap_or_else(|| panic!("sentence {i}"));
+            let rest = &summary[at + open.len()..];
+            text_of(&rest[..rest.find("</p>").unwrap()])
+        })
+        .collect();
+    assert!(
+        sentences[0].contains("people on the floor"),
+        "{}",
+        sentences[0]
+    );
+    assert!(
+        sentences[1].contains("hires")
+            && sentences[1].contains("graduates of the education centres"),
+        "{}",
+        sentences[1]
+    );
+    assert!(
+        sentences[2].contains("The shortfall starts in Jan 2026 in the tickets pool")
+            || sentences[2].starts_with("No pool"),
+        "{}",
+        sentences[2]
+    );
+    assert!(
+        sentences[3].contains("closes it") || sentences[3].starts_with("Nothing needs closing"),
+        "{}",
+        sentences[3]
+    );
+    // Prose has no raw month codes and no money to the dollar.
+    for s in &sentences {
+        assert!(!s.contains("2026-0"), "raw month in {s}");
+        assert!(
+            !s.contains('$') || s.contains(" M") || s.contains(" bn"),
+            "{s}"
+        );
+    }
+    // The cards round money for reading; the tables keep exact figures.
+    let cards = &html[html.find("<div class=\"cards\">").unwrap()..];
+    let revenue = &cards[cards.find("Export revenue").unwrap()..];
+    let value = text_of(&revenue[..revenue.find("</div></div>").unwrap()]);
+    assert!(
+        value.contains(" M") || value.contains(",") && value.matches(',').count() == 1,
+        "revenue card not rounded: {value}"
+    );
+}
+
 #[test]
 fn assumptions_table_lists_every_input_of_the_built_in_plan() {
     use bposim::run::{ChartFormats, RunOptions, assumptions, plan_for, replications, sha256_hex};
@@ -321,24 +400,66 @@ fn assumptions_table_lists_every_input_of_the_built_in_plan() {
         "inputs missing from the assumptions table: {missing:?}"
     );
 
-    // Sources come from the comments; a value without one says so.
+    // Sources come from the comments, linked to the entries of docs/SOURCES.md
+    // that the page repeats; an assumption is flagged.
     let students = row(section, "education.students").unwrap();
     assert!(
-        students.contains("16,000") && students.contains("KOICA Digital Education Centres (H)")
+        students.contains("16,000")
+            && students.contains("href=\"#src-koica-dec\"")
+            && students.contains("KOICA Digital Education Centres"),
+        "{students}"
     );
     let p3 = row(section, "service_line[l2_support].classes[P3]").unwrap();
     assert!(p3.contains("2 business days"));
     let classes = row(section, "service_line[l2_support].classes").unwrap();
     assert!(
-        classes.contains("IT incident SLA by priority (M)")
-            && classes.contains("90% attainment assumption")
+        classes.contains("href=\"#src-it-incident-sla\"")
+            && classes.contains("90% attainment")
+            && classes.contains("class=\"flag\""),
+        "{classes}"
     );
     let channel = row(section, "service_line[voice].channel").unwrap();
-    assert!(channel.contains("not stated"));
+    assert!(channel.contains("<span class=\"flag\">assumption</span>"));
+    let price = row(section, "service_line[voice].price_usd_per_hour").unwrap();
+    assert!(price.contains("href=\"#src-offshore-price\""), "{price}");
     assert!(
         row(section, "scenario.seed").unwrap().contains(">2026<"),
         "seeds keep their digits"
     );
+    assert!(!section.contains("DOMAIN"), "the report cites DOMAIN.md");
+    // Every input either cites a source of docs/SOURCES.md or is flagged as an
+    // assumption (ids and names are labels); every link has its target.
+    let mut unsourced = Vec::new();
+    for chunk in section.split("<tr data-key=\"").skip(1) {
+        let key = &chunk[..chunk.find('"').unwrap()];
+        let r = &chunk[..chunk.find("</tr>").unwrap()];
+        let label = key.ends_with(".id") || key.ends_with(".name");
+        if !(r.contains("class=\"cite\"") || r.contains("class=\"flag\"") || label) {
+            unsourced.push(key.to_string());
+        }
+    }
+    assert!(
+        unsourced.is_empty(),
+        "inputs with neither a source nor an assumption flag: {unsourced:?}"
+    );
+    for target in attributes(section, "href") {
+        let id = target.trim_start_matches('#');
+        assert!(
+            section.contains(&format!(" id=\"{id}\"")),
+            "link {target} has no target in the page"
+        );
+    }
+    let prices: Vec<&str> = section
+        .split("<tr data-key=\"")
+        .filter(|c| c.starts_with("service_line[") && c.contains(".price_usd_per_hour\""))
+        .collect();
+    assert_eq!(prices.len(), 9);
+    for p in prices {
+        assert!(
+            p.contains("#src-offshore-price"),
+            "a price without its source: {p}"
+        );
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -559,4 +680,159 @@ fn report_renders_in_a_real_browser() {
         requests.is_empty(),
         "the report made network requests: {requests:?}"
     );
+}
+
+/// Pages of a PDF: its `/Type /Page` objects (not `/Pages`).
+fn pdf_pages(pdf: &[u8]) -> usize {
+    let text = String::from_utf8_lossy(pdf);
+    text.match_indices("/Type")
+        .filter(|(i, _)| {
+            let rest = text[i + 5..].trim_start();
+            rest.starts_with("/Page") && !rest.starts_with("/Pages")
+        })
+        .count()
+}
+
+/// Prints `report` to PDF with headless Chromium and checks it: a PDF with
+/// content and `pages` pages; then lays the page out with its print rules
+/// at the A4 text width (210 mm − 28 mm margins ≈ 688 px) and measures every
+/// chart and table with a probe: none may stick out of the page, and no chart
+/// may be taller than a page (so it can be kept whole on one).
+fn check_print(browser: &Path, dir: &Path, report: &Path, pages: std::ops::RangeInclusive<usize>) {
+    let html = read(report);
+    let figures = html.matches("<figure").count();
+    let stem = report
+        .parent()
+        .and_then(|p| p.file_name())
+        .map_or("report".into(), |n| n.to_string_lossy().into_owned());
+    let pdf = dir.join(format!("{stem}.pdf"));
+    headless(
+        browser,
+        &dir.join(format!("profile-pdf-{stem}")),
+        &[
+            format!("--print-to-pdf={}", pdf.display()),
+            "--no-pdf-header-footer".into(),
+            "--print-to-pdf-no-header".into(),
+        ],
+        &format!("file://{}", report.display()),
+    );
+    let bytes = std::fs::read(&pdf).expect("chromium wrote the PDF");
+    assert!(bytes.starts_with(b"%PDF"), "not a PDF");
+    assert!(
+        bytes.len() > 50_000,
+        "PDF suspiciously small: {} bytes",
+        bytes.len()
+    );
+    let n = pdf_pages(&bytes);
+    assert!(
+        pages.contains(&n),
+        "{n} pages for {stem}, expected {pages:?}"
+    );
+
+    let probe = r#"<script>
+const w = document.documentElement.clientWidth, bad = [];
+document.querySelectorAll('figure svg, table').forEach(e => {
+  const r = e.getBoundingClientRect();
+  const what = (e.closest('figure') || e).id || e.className || e.tagName;
+  if (r.right > w + 1 || r.left < -1) bad.push(what + ' x ' + Math.round(r.left) + '..' + Math.round(r.right) + ' of ' + w);
+  if (e.tagName === 'svg' && (r.height > 960 || r.width < 300)) bad.push(what + ' size ' + Math.round(r.width) + 'x' + Math.round(r.height));
+});
+document.body.setAttribute('data-layout', bad.length ? bad.join('; ') : 'ok');
+document.body.setAttribute('data-charts', document.querySelectorAll('figure svg').length);
+</script></body>"#;
+    let printed = html
+        .replace("@media print{", "@media all{")
+        .replace("</body>", probe);
+    let probe_page = dir.join(format!("{stem}-print-layout.html"));
+    std::fs::write(&probe_page, printed).unwrap();
+    let (dom, _) = headless(
+        browser,
+        &dir.join(format!("profile-layout-{stem}")),
+        &["--dump-dom".into(), "--window-size=688,971".into()],
+        &format!("file://{}", probe_page.display()),
+    );
+    let attr = |name: &str| {
+        let key = format!("{name}=\"");
+        let at = dom
+            .find(&key)
+            .unwrap_or_else(|| panic!("the probe did not run: no {name}"));
+        let rest = &dom[at + key.len()..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    assert_eq!(
+        attr("data-layout"),
+        "ok",
+        "charts or tables of {stem} clipped in print"
+    );
+    assert_eq!(attr("data-charts"), figures.to_string());
+    // The print rules keep every chart whole and within the page.
+    let css_print = &html[html.find("@media print{").expect("print rules")..];
+    assert!(css_print.contains("break-inside:avoid"));
+    assert!(css_print.contains("max-width:100%"));
+}
+
+#[test]
+fn report_prints_to_pdf_without_clipped_charts() {
+    let Some(browser) = chromium() else {
+        if std::env::var("BPOSIM_CI").is_ok_and(|v| v == "1") {
+            panic!("chromium is not on PATH; CI must install it (.ci/run)");
+        }
+        eprintln!("note: chromium not on PATH; skipping the print test of report.html");
+        return;
+    };
+    // The built-in plan: the report that goes into grant proposals, with
+    // every chart kind, the wide tables and the sources cited.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("built-in");
+    bposim()
+        .args([
+            "run",
+            "-q",
+            "--replications",
+            "2",
+            "--format",
+            "svg",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    let report = std::fs::canonicalize(out.join("report.html")).unwrap();
+    let html = read(&report);
+    assert!(html.matches("<figure").count() >= 5);
+    assert!(
+        html.contains("id=\"src-koica-dec\""),
+        "the sources cited are in the page"
+    );
+    check_print(&browser, dir.path(), &report, 5..=60);
+
+    // The study reports print as well.
+    let two_pools = write(
+        dir.path(),
+        "two-pools.toml",
+        include_str!("fixtures/two-pools.toml"),
+    );
+    let sweep = dir.path().join("sweep");
+    bposim()
+        .args([
+            "sweep",
+            "-q",
+            "--replications",
+            "2",
+            "--format",
+            "none",
+            "--out",
+        ])
+        .arg(&sweep)
+        .arg(&two_pools)
+        .args([
+            "--vary",
+            "education.placement_rate=0.1,0.25,0.4",
+            "--vary",
+            "workforce.attrition_annual=0.2,0.5",
+        ])
+        .assert()
+        .success();
+    let report = std::fs::canonicalize(sweep.join("report.html")).unwrap();
+    check_print(&browser, dir.path(), &report, 3..=30);
 }

@@ -45,6 +45,7 @@ pub(super) fn record(chart: &Chart, fonts: &Fonts, scale: f64, raster: bool) -> 
         Chart::WeeklyProfile(c) => c,
         Chart::Cdf(c) => c,
         Chart::Tornado(c) => c,
+        Chart::Lever(c) => c,
     };
     let items = plot.legend();
     let header = Header::new(fonts, plot.title(), &items);

@@ -19,6 +19,7 @@ mod data;
 mod fonts;
 mod frame;
 mod header;
+mod lever;
 mod lines;
 mod months;
 mod numbers;
@@ -264,6 +265,42 @@ pub struct TornadoChart {
     pub bars: Vec<TornadoBar>,
 }
 
+/// One simulated value of a lever.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LeverPoint {
+    /// The value as the reader sees it, e.g. "25%".
+    pub label: String,
+    /// The value as a number for its place on the axis (non-finite: equal steps).
+    pub x: f64,
+    /// The headline figure at this value (mean over replications).
+    pub value: f64,
+    /// Lower end of its 95% interval.
+    pub low: f64,
+    /// Upper end of its 95% interval.
+    pub high: f64,
+}
+
+/// A headline figure against the values of one lever (sweep), with its band.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LeverChart {
+    /// Chart title.
+    pub title: String,
+    /// X-axis title: the lever in words, e.g. "Placement rate".
+    pub x_label: String,
+    /// Y-axis title with unit.
+    pub y_label: String,
+    /// How y values are written.
+    pub y_format: ValueFormat,
+    /// Legend text of the line, e.g. "Peak shortfall (mean)".
+    pub series_label: String,
+    /// Legend text of the base line, e.g. "Base case".
+    pub base_label: String,
+    /// The figure with every input at its base value (non-finite: no line).
+    pub base_value: f64,
+    /// The simulated values, in the order swept.
+    pub points: Vec<LeverPoint>,
+}
+
 /// Every chart kind bposim draws.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -277,6 +314,8 @@ pub enum Chart {
     Cdf(CdfChart),
     /// Sensitivity tornado.
     Tornado(TornadoChart),
+    /// A figure against one lever's values (sweep).
+    Lever(LeverChart),
 }
 
 /// Renders `chart` as SVG or PNG bytes.

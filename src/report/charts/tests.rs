@@ -155,6 +155,7 @@ fn expected_texts(chart: &Chart) -> Vec<&str> {
         ],
         Chart::Cdf(c) => vec![&c.title, &c.x_label, &c.y_label],
         Chart::Tornado(c) => vec![&c.title, &c.x_label],
+        Chart::Lever(c) => vec![&c.title, &c.x_label, &c.y_label],
     }
     .into_iter()
     .map(String::as_str)

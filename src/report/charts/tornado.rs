@@ -4,12 +4,13 @@
 use plotters::style::Color;
 use plotters::style::text_anchor::{HPos, VPos};
 
-use super::axes::{Rect, draw_x_axis, draw_x_grid, draw_x_title, linear_axis, tick_target};
+use super::ValueFormat;
+use super::axes::{Axis, Rect, draw_x_axis, draw_x_grid, draw_x_title, linear_axis};
 use super::data::{range_of, usable};
 use super::fonts::Fonts;
 use super::frame::{NoData, Plot, plot_bottom, plot_top};
 use super::header::{Header, LegendItem, Swatch};
-use super::numbers::format_value;
+use super::numbers::{format_number, format_value};
 use super::painter::{Painter, TextStyleSpec};
 use super::style::{
     AXIS_COLOUR, CANVAS_W, FILL_COLOURS, FillStyle, GAP, GRID_COLOUR, Hatch, INK, LineStyle,
@@ -38,6 +39,45 @@ const BASE: LineStyle = LineStyle {
     width: 1.5,
 };
 
+impl TornadoChart {
+    /// The value axis and the one format of every value on the chart (axis,
+    /// bar ends, base case): a figure that is nowhere negative gets an axis
+    /// from zero at the lowest, not from below it; bar ends carry a tenth of
+    /// the tick step, whole people at least.
+    fn scale(&self) -> Option<(Axis, impl Fn(f64) -> String + use<>)> {
+        let results = || {
+            self.bars
+                .iter()
+                .flat_map(|b| [b.low_result, b.high_result])
+                .filter(|v| usable(*v))
+        };
+        let (lo, hi) = range_of(results().chain(Some(self.base_value).filter(|v| usable(*v))))?;
+        let mut x_axis = linear_axis(lo, hi, 6, self.x_format, false);
+        if lo >= 0.0 && x_axis.lo < 0.0 {
+            x_axis = linear_axis(0.0, hi, 6, self.x_format, false);
+        }
+        let tick_step = match x_axis.ticks.as_slice() {
+            [a, b, ..] => (b.0 - a.0).abs(),
+            _ => (x_axis.hi - x_axis.lo).abs(),
+        };
+        let magnitude = x_axis.lo.abs().max(x_axis.hi.abs());
+        let mag = results().map(f64::abs).fold(0.0, f64::max);
+        let sig = if mag > 0.0 {
+            10f64.powf(mag.log10().floor() - 2.0)
+        } else {
+            1.0
+        };
+        let mut step = (tick_step / 10.0).max(sig);
+        if self.x_format == ValueFormat::Number && mag >= 10.0 {
+            step = step.max(1.0);
+        }
+        let format = self.x_format;
+        Some((x_axis, move |v: f64| {
+            format_number(v, step, magnitude, format)
+        }))
+    }
+}
+
 impl Plot for TornadoChart {
     fn title(&self) -> &str {
         &self.title
@@ -59,7 +99,10 @@ impl Plot for TornadoChart {
                 label: format!(
                     "{}: {}",
                     self.base_label,
-                    format_value(self.base_value, self.x_format)
+                    match self.scale() {
+                        Some((_, text)) => text(self.base_value),
+                        None => format_value(self.base_value, self.x_format),
+                    }
                 ),
                 swatch: Swatch::Line(BASE),
             });
@@ -94,7 +137,7 @@ impl Plot for TornadoChart {
             .iter()
             .flat_map(|b| [b.low_result, b.high_result])
             .chain(base_ok.then_some(self.base_value));
-        let (lo, hi) = range_of(values).ok_or(NoData)?;
+        range_of(values).ok_or(NoData)?;
         let max_label = CANVAS_W * 0.42;
         let labels: Vec<String> = bars
             .iter()
@@ -109,39 +152,34 @@ impl Plot for TornadoChart {
             .chain(&note)
             .map(|l| fonts.width(l, TICK_SIZE, false))
             .fold(0.0, f64::max);
-        let r = Rect {
-            x0: MARGIN + label_w + 2.0 * GAP,
-            y0: top,
-            x1: CANVAS_W - MARGIN - 12.0,
-            y1: bottom,
+        // A figure that is nowhere negative gets an axis from zero, not from
+        // below it; every value is written in the axis's own format.
+        let Some((x_axis, value_text)) = self.scale() else {
+            return Err(NoData);
         };
-        // Leave room for value labels at both bar ends.
+        // Room for value labels at both bar ends, outside the axis.
         let value_w = bars
             .iter()
             .flat_map(|b| [b.low_result, b.high_result])
             .filter(|v| usable(*v))
-            .map(|v| fonts.width(&format_value(v, self.x_format), TICK_SIZE, false))
-            .fold(0.0, f64::max)
+            .map(|v| fonts.width(&value_text(v), TICK_SIZE, false))
+            .fold(fonts.width("n/a", TICK_SIZE, false), f64::max)
             + GAP
             + 4.0;
-        let inner = (r.width() - 2.0 * value_w).max(r.width() * 0.3);
-        let pad = (hi - lo).max(hi.abs().max(lo.abs()) * 1e-6).max(1e-12)
-            * ((r.width() - inner) / 2.0)
-            / inner;
-        let x_axis = linear_axis(
-            lo - pad,
-            hi + pad,
-            tick_target(r.width()).min(8),
-            self.x_format,
-            false,
-        );
+        let label_right = MARGIN + label_w + GAP;
+        let r = Rect {
+            x0: label_right + GAP + value_w,
+            y0: top,
+            x1: CANVAS_W - MARGIN - value_w,
+            y1: bottom,
+        };
         let x_ticks = x_axis.ticks.iter().map(|(v, _)| r.x_at(&x_axis, *v));
         draw_x_grid(p, &r, x_ticks, GRID_COLOUR.to_rgba());
         let rows = bars.len() + usize::from(note.is_some());
         let row_h = r.height() / rows.max(1) as f64;
         if let Some(note) = &note {
             let spec = TextStyleSpec::new(TICK_SIZE, HPos::Right, VPos::Center).colour(AXIS_COLOUR);
-            p.text(note, (r.x0 - 2.0 * GAP, r.y1 - row_h / 2.0), spec);
+            p.text(note, (label_right, r.y1 - row_h / 2.0), spec);
         }
         let bar_h = (row_h * 0.62).min(34.0);
         let base_x = r.x_at(&x_axis, base);
@@ -149,7 +187,7 @@ impl Plot for TornadoChart {
         for (k, (bar, label)) in bars.iter().zip(&labels).enumerate() {
             let cy = r.y0 + (k as f64 + 0.5) * row_h;
             let label_spec = TextStyleSpec::new(TICK_SIZE, HPos::Right, VPos::Center);
-            p.text(label, (r.x0 - 2.0 * GAP, cy), label_spec);
+            p.text(label, (label_right, cy), label_spec);
             let ends = [(bar.low_result, LOW), (bar.high_result, HIGH)];
             let same_side = usable(bar.low_result)
                 && usable(bar.high_result)
@@ -184,7 +222,7 @@ impl Plot for TornadoChart {
                 let x = r.x_at(&x_axis, v);
                 let (a, b) = ((base_x.min(x), y0), (base_x.max(x), y1));
                 p.fill_rect(a, b, style);
-                let text = format_value(v, self.x_format);
+                let text = value_text(v);
                 let (tx, h) = if x >= base_x {
                     (x + GAP, HPos::Left)
                 } else {

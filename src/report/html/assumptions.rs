@@ -1,9 +1,13 @@
 //! Section 3, assumptions and sources: the scenario file's opening comment
-//! and every input as written, with the source its comments state. Reads
-//! the inputs of [`crate::results`] only.
+//! and every input as written, with the source its comments state. A
+//! comment's `docs/SOURCES.md#anchor` becomes a link to that entry, repeated
+//! at the end of the section (`sources`); an input whose comment says
+//! "assumption", or that has no comment at all, is flagged as an assumption.
+//! Reads the inputs of [`crate::results`] only.
 
 use std::fmt::Write as _;
 
+use super::sources::{self, Entry};
 use super::text::{esc, int, plural};
 use crate::report::format::group_thousands;
 use crate::results::{Input, InputGroup, InputValue, Inputs};
@@ -13,9 +17,12 @@ pub fn assumptions(h: &mut String, inputs: &Inputs) {
     h.push_str("<section id=\"assumptions\">\n<h2><span class=\"num\">3</span>Assumptions and sources</h2>\n");
     h.push_str(
         "<p class=\"intro\">Every input of the scenario file, as written, with the source stated in the file's \
-         comment on that line (or on the comment lines directly above it). An input whose line carries no comment \
-         shows <span class=\"missing\">not stated</span>.</p>\n",
+         comment on that line (or on the comment lines directly above it). A citation of the repository's \
+         <code>docs/SOURCES.md</code> links to that source, listed at the end of this section. An input the file \
+         marks as an assumption, or whose line carries no comment, is flagged \
+         <span class=\"flag\">assumption</span>.</p>\n",
     );
+    let entries = sources::entries();
     preamble(h, &inputs.preamble);
     counts(h, inputs);
     h.push_str(
@@ -35,14 +42,53 @@ pub fn assumptions(h: &mut String, inputs: &Inputs) {
                 .unwrap_or_default()
         );
         for input in &group.inputs {
-            rows(h, input);
+            rows(h, input, &entries);
         }
         h.push_str("</tbody>\n");
     }
     if inputs.groups.is_empty() {
         h.push_str("<tbody><tr><td colspan=\"3\">The scenario has no inputs.</td></tr></tbody>\n");
     }
-    h.push_str("</table>\n</section>\n");
+    h.push_str("</table>\n");
+    let cited: Vec<String> = inputs
+        .groups
+        .iter()
+        .flat_map(|g| g.comment.iter().chain(g.inputs.iter().flat_map(comments)))
+        .flat_map(|c| sources::cited(c))
+        .collect();
+    sources::section(h, &cited, &entries);
+    h.push_str("</section>\n");
+}
+
+/// Every comment of an input: its own and those of its array elements.
+fn comments(input: &Input) -> Vec<&String> {
+    let mut out: Vec<&String> = input.source.iter().collect();
+    if let InputValue::Array(items) = &input.value {
+        out.extend(items.iter().filter_map(|e| e.comment.as_ref()));
+    }
+    out
+}
+
+/// What the file says of an input's origin.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    /// An `id` or `name`: a label, not a figure.
+    Label,
+    /// A stated source, no assumption.
+    Sourced,
+    /// Marked as an assumption by its comment.
+    Assumption,
+    /// No comment at all: an assumption with no source stated.
+    Unstated,
+}
+
+fn origin(input: &Input) -> Origin {
+    match (&input.source, input.assumption) {
+        (_, true) => Origin::Assumption,
+        _ if input.key == "id" || input.key == "name" => Origin::Label,
+        (Some(_), false) => Origin::Sourced,
+        (None, _) => Origin::Unstated,
+    }
 }
 
 /// The file's opening comment, its hard-wrapped lines reflowed; indented
@@ -77,22 +123,52 @@ fn preamble(h: &mut String, preamble: &str) {
     h.push_str("</blockquote>\n");
 }
 
-/// How many inputs state a source, and how many of those are assumptions.
+/// How many inputs cite a source, are assumptions, or are labels.
 fn counts(h: &mut String, inputs: &Inputs) {
     let all = || inputs.groups.iter().flat_map(|g| &g.inputs);
     let total = all().count();
-    let stated = all().filter(|i| i.source.is_some()).count();
-    let assumed = all().filter(|i| i.assumption).count();
-    let _ = writeln!(
-        h,
-        "<p class=\"counts\"><strong>{}</strong> input{}: <strong>{}</strong> with a stated source or note \
-         (<strong>{}</strong> of them marked as an assumption), <strong>{}</strong> not stated.</p>",
-        int(total as f64),
-        plural(total),
-        int(stated as f64),
-        int(assumed as f64),
-        int((total - stated) as f64)
+    let of = |o: Origin| all().filter(|i| origin(i) == o).count();
+    let cites = |i: &Input| {
+        i.source
+            .as_deref()
+            .is_some_and(|s| !sources::cited(s).is_empty())
+    };
+    let partly = all()
+        .filter(|i| origin(i) == Origin::Assumption && cites(i))
+        .count();
+    let (sourced, assumed, unstated, labels) = (
+        of(Origin::Sourced),
+        of(Origin::Assumption),
+        of(Origin::Unstated),
+        of(Origin::Label),
     );
+    let n = |x: usize| format!("<strong>{}</strong>", int(x as f64));
+    let mut text = format!(
+        "{} input{}: {} with a stated source, {} flagged as an assumption",
+        n(total),
+        plural(total),
+        n(sourced),
+        n(assumed + unstated),
+    );
+    if partly > 0 {
+        let _ = write!(
+            text,
+            " ({} of them in part: a sourced figure with an assumed detail)",
+            n(partly)
+        );
+    }
+    if unstated > 0 {
+        let _ = write!(text, "; {} with no comment at all", n(unstated));
+    }
+    if labels > 0 {
+        let _ = write!(
+            text,
+            "; {} label{} (ids and names)",
+            n(labels),
+            plural(labels)
+        );
+    }
+    let _ = writeln!(h, "<p class=\"counts\">{text}.</p>");
 }
 
 /// The heading of a group: "Service line voice", with the element it belongs to.
@@ -124,15 +200,33 @@ fn header(group: &InputGroup) -> String {
     }
 }
 
-fn source_cell(source: Option<&String>) -> String {
-    match source {
-        Some(c) => esc(c),
-        None => "<span class=\"missing\">not stated</span>".into(),
+/// The source cell: the comment with its citations linked, an assumption flagged.
+fn source_cell(input: &Input, entries: &[Entry]) -> String {
+    let text = input
+        .source
+        .as_deref()
+        .map(|c| sources::link_citations(c, entries));
+    let flag = "<span class=\"flag\">assumption</span>";
+    match (origin(input), text) {
+        (Origin::Label, None) => "<span class=\"sub\">label</span>".into(),
+        (Origin::Label, Some(t)) => format!("<span class=\"sub\">label:</span> {t}"),
+        (Origin::Unstated, _) | (_, None) => {
+            format!("{flag} <span class=\"missing\">no source stated</span>")
+        }
+        (Origin::Assumption, Some(t)) => {
+            // The flag says it: "assumption: why" reads as the flag and the why.
+            let why = ["assumption: ", "assumption; ", "assumption "]
+                .iter()
+                .find_map(|p| t.strip_prefix(p))
+                .unwrap_or(&t);
+            format!("{flag} {why}")
+        }
+        (Origin::Sourced, Some(t)) => t,
     }
 }
 
 /// The rows of one input; an array of tables gets a row per element below.
-fn rows(h: &mut String, input: &Input) {
+fn rows(h: &mut String, input: &Input, entries: &[Entry]) {
     let tables = match &input.value {
         InputValue::Array(items)
             if items
@@ -157,12 +251,12 @@ fn rows(h: &mut String, input: &Input) {
         esc(&input.path),
         esc(&input.key),
         value,
-        source_cell(input.source.as_ref())
+        source_cell(input, entries)
     );
     for (i, e) in tables.into_iter().flatten().enumerate() {
         let label = element_name(&e.value).unwrap_or_else(|| (i + 1).to_string());
         let src = match &e.comment {
-            Some(c) => esc(c),
+            Some(c) => sources::link_citations(c, entries),
             None => format!(
                 "<span class=\"sub\">see <span class=\"k\">{}</span></span>",
                 esc(&input.key)

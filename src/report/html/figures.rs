@@ -9,18 +9,19 @@ use crate::report::charts::Chart;
 use crate::report::pack::PackChart;
 
 /// The title of a chart.
-fn title(chart: &Chart) -> &str {
+pub(super) fn title(chart: &Chart) -> &str {
     match chart {
         Chart::Lines(c) => &c.title,
         Chart::StackedAreas(c) => &c.title,
         Chart::WeeklyProfile(c) => &c.title,
         Chart::Cdf(c) => &c.title,
         Chart::Tornado(c) => &c.title,
+        Chart::Lever(c) => &c.title,
     }
 }
 
 /// Whether a chart has anything to plot (a chart without data is left out of the report).
-fn has_data(chart: &Chart) -> bool {
+pub(super) fn has_data(chart: &Chart) -> bool {
     let any = |v: &[f64]| v.iter().any(|x| x.is_finite());
     match chart {
         Chart::Lines(c) => c.series.iter().any(|s| any(&s.values)),
@@ -31,6 +32,7 @@ fn has_data(chart: &Chart) -> bool {
             .iter()
             .any(|s| s.points.iter().any(|p| p.0.is_finite() && p.1.is_finite())),
         Chart::Tornado(c) => !c.bars.is_empty(),
+        Chart::Lever(c) => c.points.iter().any(|p| p.value.is_finite()),
     }
 }
 
@@ -76,7 +78,7 @@ pub fn figures(h: &mut String, charts: &[(&PackChart, &[u8])]) {
 
 /// Makes a standalone SVG document fit for inlining: no XML prolog, no
 /// namespace URLs, a viewBox so it scales with the page, ids unique in the page.
-fn inline_svg(svg: &[u8], index: usize, title: &str) -> String {
+pub(super) fn inline_svg(svg: &[u8], index: usize, title: &str) -> String {
     let text = String::from_utf8_lossy(svg);
     let Some(start) = text.find("<svg") else {
         return "<p>(chart unavailable)</p>".into();

@@ -5,7 +5,8 @@
 use std::fmt::Write as _;
 
 use super::lines::{self, Verdict};
-use super::text::{Unit, ci_usd, esc, fixed, int, stat_inline, usd};
+use super::text::{Unit, esc, fixed, int, stat_inline, usd};
+use crate::report::format::{people, people_rounded, usd_rounded};
 use crate::results::{CapacityPlan, RunResult, Summary, Totals};
 use crate::stats::Stat;
 
@@ -86,16 +87,34 @@ fn pools_table(h: &mut String, c: &CapacityPlan) {
     h.push_str("</tbody>\n</table>\n");
 }
 
-/// The grant indicators per calendar year (pipeline plans).
+/// The grant indicators per calendar year (pipeline plans): people, then
+/// money, as two tables that fit a printed page.
 fn indicators(h: &mut String, rows: &[crate::results::IndicatorYear]) {
     if rows.is_empty() {
         return;
     }
     h.push_str(
-        "<table class=\"pools\">\n<caption>Grant indicators by year (means over replications; \
+        "<table class=\"pools indicators\">\n<caption>Grant indicators by year: people (means over replications)</caption>\n\
+         <thead><tr><th>year</th><th>students enrolled</th><th>completed</th><th>graduates placed</th>\
+         <th>employed at year end</th><th>of them from the centres</th></tr></thead>\n<tbody>\n",
+    );
+    for r in rows {
+        let _ = writeln!(
+            h,
+            "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
+             <td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&r.year),
+            int(r.students_enrolled),
+            int(r.students_completed),
+            int(r.graduates_placed),
+            int(r.employed_end),
+            int(r.employed_from_centres_end),
+        );
+    }
+    h.push_str("</tbody>\n</table>\n");
+    h.push_str(
+        "<table class=\"pools indicators\">\n<caption>Grant indicators by year: money (USD, means over replications; \
          costs from the scenario's [costs])</caption>\n<thead><tr><th>year</th>\
-         <th>students enrolled</th><th>completed</th><th>graduates placed</th>\
-         <th>employed at year end</th><th>of them from the centres</th>\
          <th>export revenue</th><th>wage income</th><th>programme cost</th>\
          <th>cost per placement</th><th>cost per job-year</th><th>export revenue ÷ programme cost</th>\
          </tr></thead>\n<tbody>\n",
@@ -105,14 +124,8 @@ fn indicators(h: &mut String, rows: &[crate::results::IndicatorYear]) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
-             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+             <td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
             esc(&r.year),
-            int(r.students_enrolled),
-            int(r.students_completed),
-            int(r.graduates_placed),
-            int(r.employed_end),
-            int(r.employed_from_centres_end),
             usd(r.export_revenue_usd),
             usd(r.wage_income_usd),
             money(r.programme_cost_usd),
@@ -143,7 +156,11 @@ fn cards(h: &mut String, s: &Summary) {
             h,
             "Peak shortfall",
             &format!("{} people", int(c.peak_shortfall.mean)),
-            &format!("in {}; short from {}", esc(peak), esc(from)),
+            &format!(
+                "in {}; short from {}",
+                esc(&crate::report::format::month(peak)),
+                esc(&crate::report::format::month(from))
+            ),
         ),
         _ => card(
             h,
@@ -176,21 +193,21 @@ fn cards(h: &mut String, s: &Summary) {
     card(
         h,
         "Export revenue",
-        &usd(t.revenue_usd.mean),
+        &usd_rounded(t.revenue_usd.mean),
         &format!(
-            "95% CI {}; {} tasks handled",
-            ci_usd(&t.revenue_usd),
-            int(t.handled.mean)
+            "95% CI {}; {} M tasks handled",
+            ci_usd_rounded(&t.revenue_usd),
+            fixed(t.handled.mean / 1e6, 1)
         ),
     );
     if t.wage_bill_usd.mean > 0.0 {
         card(
             h,
             "Wage bill",
-            &usd(t.wage_bill_usd.mean),
+            &usd_rounded(t.wage_bill_usd.mean),
             &format!(
                 "95% CI {}; revenue is {}× the wage bill",
-                ci_usd(&t.wage_bill_usd),
+                ci_usd_rounded(&t.wage_bill_usd),
                 fixed(t.revenue_usd.mean / t.wage_bill_usd.mean, 2)
             ),
         );
@@ -205,19 +222,27 @@ fn cards(h: &mut String, s: &Summary) {
     card(
         h,
         "Headcount at the end",
-        &format!("{} people", int(t.headcount_end.mean)),
+        &people(t.headcount_end.mean),
         &if t.hires.mean > 0.0 || t.attrition.mean > 0.0 {
             format!(
                 "after {} hires ({} graduates placed) and {} leavers",
-                int(t.hires.mean),
-                int(t.graduates_placed.mean),
-                int(t.attrition.mean)
+                people_rounded(t.hires.mean),
+                people_rounded(t.graduates_placed.mean),
+                people_rounded(t.attrition.mean)
             )
         } else {
             "fixed staffing".to_string()
         },
     );
     h.push_str("</div>\n");
+}
+
+/// "$29.1 M–$30.0 M": a money interval rounded for the cards.
+fn ci_usd_rounded(s: &Stat) -> String {
+    if s.ci95[0] == s.ci95[1] {
+        return "not available (one replication)".into();
+    }
+    format!("{}–{}", usd_rounded(s.ci95[0]), usd_rounded(s.ci95[1]))
 }
 
 /// What an analyst should check before using the figures.

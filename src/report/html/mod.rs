@@ -19,10 +19,15 @@ mod figures;
 mod headline;
 mod lines;
 mod method;
+mod sources;
+mod study;
+mod summary;
 mod text;
 mod uncertainty;
 
 use std::fmt::Write as _;
+
+pub use study::{StudyFigure, report as study_report};
 
 use super::pack::PackChart;
 use crate::results::RunResult;
@@ -47,6 +52,7 @@ pub fn report(result: &RunResult, charts: &[(&PackChart, &[u8])]) -> Vec<u8> {
         CSS
     );
     cover::cover(&mut h, result, figures::drawn(charts));
+    summary::summary(&mut h, result);
     headline::headline(&mut h, result);
     uncertainty::section(&mut h, result);
     figures::figures(&mut h, charts);

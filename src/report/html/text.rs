@@ -149,11 +149,3 @@ pub fn stat_inline(s: Option<&Stat>, unit: Unit) -> String {
         Some((mean, Some(ci))) => format!("{mean} <span class=\"ci\">{ci}</span>"),
     }
 }
-
-/// "low–high" in US dollars, for the cards.
-pub fn ci_usd(s: &Stat) -> String {
-    if s.ci95[0] == s.ci95[1] {
-        return "not available (one replication)".into();
-    }
-    format!("{}–{}", usd(s.ci95[0]), int(s.ci95[1]))
-}

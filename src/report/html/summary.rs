@@ -1,0 +1,25 @@
+//! The executive summary at the top of the page: four sentences (how many
+//! people are needed, how many the pipeline delivers and how many of those
+//! the education centres supply, when and where the shortfall starts, what
+//! closes it), the same words as [`crate::report::headline`]. Reads
+//! [`crate::results`] only.
+
+use std::fmt::Write as _;
+
+use super::text::esc;
+use crate::report::headline::executive_summary;
+use crate::results::RunResult;
+
+/// The summary box.
+pub fn summary(h: &mut String, result: &RunResult) {
+    h.push_str(
+        "<section id=\"summary\" class=\"summary first\" aria-label=\"Executive summary\">\n<h2>In brief</h2>\n",
+    );
+    for (i, sentence) in executive_summary(result).iter().enumerate() {
+        let _ = writeln!(h, "<p class=\"s{}\">{}</p>", i + 1, esc(sentence));
+    }
+    h.push_str(
+        "<p class=\"note\">People are rounded for reading (to the nearest ten from 1,000); the tables below give \
+         exact means with their 95% intervals.</p>\n</section>\n",
+    );
+}
