@@ -186,10 +186,12 @@ fn overlay(
                         low: get(&|s| s.ci95[0]),
                         high: get(&|s| s.ci95[1]),
                     }),
+                    ..MonthlySeries::default()
                 }
             })
             .collect(),
         reference_lines: vec![],
+        ..LineChart::default()
     })
 }
 
@@ -385,6 +387,7 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
             base_label: "Base case".into(),
             base_value,
             bars: std::mem::take(&mut bars[t]),
+            ..TornadoChart::default()
         });
         // The tornado is written as SVG (charts/tornado.svg) whenever charts
         // are asked for at all; PNG on request; none with `--format none`.

@@ -8,6 +8,7 @@ use plotters::style::{Color, RGBAColor};
 use super::ValueFormat;
 use super::data::usable;
 use super::fonts::Fonts;
+use super::header::FOOTER_RESERVE;
 use super::numbers::{format_number, nice_step};
 use super::painter::{Painter, TextStyleSpec};
 use super::style::{
@@ -39,7 +40,7 @@ impl Axis {
         }
     }
 
-    fn max_label_width(&self, fonts: &Fonts) -> f64 {
+    pub(super) fn max_label_width(&self, fonts: &Fonts) -> f64 {
         self.ticks
             .iter()
             .map(|(_, l)| fonts.width(l, TICK_SIZE, false))
@@ -290,11 +291,17 @@ pub(super) fn draw_x_tick(p: &mut Painter, r: &Rect, x: f64, len: f64, label: &s
     p.text(label, (x, r.y1 + TICK_LEN + 4.0), spec)
 }
 
+/// The x-axis title above a footer of two lines (see `frame::plot_bottom`).
 pub(super) fn draw_x_title(p: &mut Painter, fonts: &Fonts, r: &Rect, title: &str) {
+    draw_x_title_at(p, fonts, r, title, CANVAS_H - MARGIN - FOOTER_RESERVE);
+}
+
+/// The x-axis title with its bottom edge at `bottom`.
+pub(super) fn draw_x_title_at(p: &mut Painter, fonts: &Fonts, r: &Rect, title: &str, bottom: f64) {
     let title = fonts.fit(title, AXIS_TITLE_SIZE, false, CANVAS_W - 2.0 * MARGIN);
     let spec = TextStyleSpec::new(AXIS_TITLE_SIZE, HPos::Center, VPos::Bottom);
     let x = ((r.x0 + r.x1) / 2.0).clamp(CANVAS_W / 3.0, CANVAS_W * 2.0 / 3.0);
-    p.text(&title, (x, CANVAS_H - MARGIN), spec)
+    p.text(&title, (x, bottom), spec)
 }
 
 /// The x axis line with every tick of `axis` labelled.

@@ -1,32 +1,63 @@
-//! Stacked areas over months (throughput by service line, workforce
-//! composition): hatched layers from the bottom up, one column for one month.
+//! Stacked areas over months (workforce composition, shortfall by pool):
+//! flat layers from the bottom up whose neighbours differ in lightness,
+//! separated by white lines, with optional lines drawn over the stack; one
+//! column for one month.
 
 use plotters::style::{Color, WHITE};
 
+use super::MonthlySeries;
 use super::StackedAreaChart;
 use super::axes::draw_y_grid;
-use super::data::value_at;
+use super::data::{runs, value_at};
 use super::fonts::Fonts;
 use super::frame::{NoData, Plot};
-use super::header::{Header, LegendItem, Swatch};
+use super::header::{Header, LegendItem, SeriesLook, Swatch, series_item};
 use super::months::{MonthPlot, month_count};
 use super::painter::{Painter, between};
-use super::style::{Stroke, fill_style};
+use super::style::{Stroke, fill_style, series_style};
+
+/// Lines over a stack are drawn in the dark series looks (black first).
+fn overlay_look(overlays: &[MonthlySeries], i: usize) -> SeriesLook {
+    SeriesLook {
+        style: overlays[i].style.unwrap_or(6 + i),
+        band: false,
+        area: false,
+    }
+}
 
 impl Plot for StackedAreaChart {
     fn title(&self) -> &str {
         &self.title
     }
 
+    fn subtitle(&self) -> &str {
+        &self.subtitle
+    }
+
+    fn footer(&self) -> &str {
+        &self.footer
+    }
+
+    /// Layers listed top of the stack first, as a reader meets them, then
+    /// the lines over the stack.
     fn legend(&self) -> Vec<LegendItem> {
-        self.layers
+        let mut items: Vec<LegendItem> = self
+            .layers
             .iter()
             .enumerate()
+            .rev()
             .map(|(i, l)| LegendItem {
                 label: l.name.clone(),
                 swatch: Swatch::Fill(fill_style(i)),
             })
-            .collect()
+            .collect();
+        items.extend(
+            self.overlays
+                .iter()
+                .enumerate()
+                .map(|(i, s)| series_item(&s.name, overlay_look(&self.overlays, i))),
+        );
+        items
     }
 
     fn axis_titles(&self) -> (&str, &str) {
@@ -50,8 +81,23 @@ impl Plot for StackedAreaChart {
                 .collect();
             tops.push(top);
         }
-        let total_max = tops[self.layers.len()].iter().copied().fold(0.0, f64::max);
-        let plot = MonthPlot::new(fonts, header, (0.0, total_max), self.y_format, n);
+        let total_max = tops[self.layers.len()]
+            .iter()
+            .copied()
+            .chain(
+                self.overlays
+                    .iter()
+                    .flat_map(|s| (0..n).filter_map(|i| value_at(&s.values, i))),
+            )
+            .fold(0.0, f64::max);
+        let plot = MonthPlot::new(
+            fonts,
+            header,
+            (0.0, total_max),
+            self.y_format,
+            n,
+            !self.x_label.is_empty(),
+        );
         let (r, x_axis, y_axis) = (&plot.r, &plot.x, &plot.y);
         // A single month is drawn as a column.
         let xs: Vec<(usize, f64)> = if n == 1 {
@@ -73,6 +119,18 @@ impl Plot for StackedAreaChart {
         }
         // Faint gridlines over the opaque fills.
         draw_y_grid(p, r, y_axis, WHITE.mix(0.35));
+        for (i, s) in self.overlays.iter().enumerate() {
+            let style = series_style(overlay_look(&self.overlays, i).style);
+            for run in runs(n, |k| value_at(&s.values, k)) {
+                let line: Vec<_> = run
+                    .iter()
+                    .map(|&(k, v)| (r.x_at(x_axis, k as f64), r.y_at(y_axis, v)))
+                    .collect();
+                // A white casing keeps the line readable over any fill.
+                p.polyline(&line, WHITE.to_rgba(), style.width + 3.0, Stroke::Solid);
+                p.line(&line, style);
+            }
+        }
         plot.draw_axes(p, fonts, &self.months, &self.x_label, &self.y_label);
         Ok(())
     }

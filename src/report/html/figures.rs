@@ -12,6 +12,7 @@ use crate::report::pack::PackChart;
 fn title(chart: &Chart) -> &str {
     match chart {
         Chart::Lines(c) => &c.title,
+        Chart::Panels(c) => &c.title,
         Chart::StackedAreas(c) => &c.title,
         Chart::WeeklyProfile(c) => &c.title,
         Chart::Cdf(c) => &c.title,
@@ -24,6 +25,10 @@ fn has_data(chart: &Chart) -> bool {
     let any = |v: &[f64]| v.iter().any(|x| x.is_finite());
     match chart {
         Chart::Lines(c) => c.series.iter().any(|s| any(&s.values)),
+        Chart::Panels(c) => c
+            .panels
+            .iter()
+            .any(|p| p.series.iter().any(|s| any(&s.values))),
         Chart::StackedAreas(c) => c.layers.iter().any(|l| any(&l.values)),
         Chart::WeeklyProfile(c) => any(&c.demand.values) || any(&c.staff.values),
         Chart::Cdf(c) => c
