@@ -6,9 +6,8 @@
 //! its footer (scenario, replications, seed, version, what the shading is).
 
 use super::charts::{
-    Band, CdfChart, CdfSeries, Chart, Layer, LineChart, MonthMark, MonthlySeries, Panel,
-    PanelChart, ProfileSeries, ReferenceLine, StackedAreaChart, ValueFormat, WeeklyProfileChart,
-    XScale, month_name,
+    Band, Chart, Layer, LineChart, MonthMark, MonthlySeries, Panel, PanelChart, ProfileSeries,
+    ReferenceLine, StackedAreaChart, ValueFormat, WeeklyProfileChart, month_name,
 };
 use super::format::int;
 use crate::results::{Channel, RunResult, WEEKDAYS};
@@ -172,16 +171,6 @@ impl<'a> Context<'a> {
             .map(|m| month_name(m))
             .unwrap_or_default()
     }
-
-    /// The name of a line for people.
-    fn line_name(&self, id: &str) -> String {
-        self.result
-            .summary
-            .lines
-            .iter()
-            .find(|l| l.id == id)
-            .map_or_else(|| id.to_string(), |l| l.name.clone())
-    }
 }
 
 /// Every chart for a run, in report order.
@@ -264,8 +253,8 @@ fn staffing_gap(cx: &Context<'_>) -> PackChart {
         chart: Chart::Panels(PanelChart {
             title,
             subtitle: "People on the floor (nesting, proficient, L2) required by the targets and \
-                       available from the pipeline; below, the people missing, pool by pool \
-                       (spare people in one pool cannot cover another)"
+                       available; below, people missing summed over pools (spare people in one \
+                       pool cannot cover another)"
                 .into(),
             footer: cx.footer.clone(),
             months: cx.months.clone(),
@@ -318,15 +307,31 @@ fn pool_shortfall(cx: &Context<'_>) -> Option<PackChart> {
             .map(month_name)
             .unwrap_or_default()
     );
+    // Start a year before the first short month, when that leaves out much.
+    let first = plan
+        .short_from
+        .as_deref()
+        .and_then(|m| cx.month_index(m))
+        .unwrap_or(0);
+    let from = if first >= 24 { first - 12 } else { 0 };
+    let subtitle = if from > 0 {
+        format!(
+            "People missing on the floor per pool (skill × language), stacked, from {}; \
+             pools never short are left out",
+            month_name(&cx.months[from])
+        )
+    } else {
+        "People missing on the floor per pool (skill × language), stacked; pools never short \
+         are left out"
+            .into()
+    };
     Some(PackChart {
         name: "pool_shortfall",
         chart: Chart::StackedAreas(StackedAreaChart {
             title,
-            subtitle: "People missing on the floor per pool (skill × language), stacked; \
-                       pools never short are left out"
-                .into(),
+            subtitle,
             footer: cx.footer_no_band.clone(),
-            months: cx.months.clone(),
+            months: cx.months[from..].to_vec(),
             x_label: String::new(),
             y_label: "People missing".into(),
             y_format: ValueFormat::Number,
@@ -334,7 +339,7 @@ fn pool_shortfall(cx: &Context<'_>) -> Option<PackChart> {
                 .iter()
                 .map(|p| Layer {
                     name: p.name.clone(),
-                    values: means(&r.series(&p.id, "shortfall")),
+                    values: means(&r.series(&p.id, "shortfall"))[from..].to_vec(),
                 })
                 .collect(),
             overlays: Vec::new(),
@@ -487,7 +492,7 @@ fn education(cx: &Context<'_>) -> Option<PackChart> {
         .filter(|v| v.is_finite())
         .fold(0.0, f64::max);
     let title = format!(
-        "The centres place {} of {} students by {}; {} still work there, {:.0}% of the workforce",
+        "The centres place {} of {} students by {}; {} are still employed, {:.0}% of the workforce",
         int(placed_n),
         int(enrolled_n),
         cx.last_month(),
@@ -657,14 +662,14 @@ fn weekly_profile(cx: &Context<'_>) -> PackChart {
         format!("Agents on duty by hour of the week, {month}")
     } else if short.is_empty() {
         format!(
-            "Agents on duty cover the requirement in every hour of the week, {month}; the peak is {} {:02}:00 with {} required",
+            "{month}: agents on duty cover the requirement in every hour; the peak is {} {:02}:00, {} required",
             WEEKDAYS[peak.0 / 24 % 7],
             peak.0 % 24,
             int(peak.1)
         )
     } else {
         format!(
-            "Fewer agents are on duty than required in {} of 168 hours of the week, {month}",
+            "{month}: fewer agents are on duty than required in {} of the week's 168 hours",
             short.len()
         )
     };
@@ -701,77 +706,100 @@ fn weekly_profile(cx: &Context<'_>) -> PackChart {
     }
 }
 
-/// Waits of offered tasks by line, abandoned tasks shown as the gap to 100%.
+/// Mean wait per year for each real-time line as small multiples, each
+/// panel headed with the share of tasks abandoned.
 fn waiting_time(cx: &Context<'_>) -> PackChart {
     let r = cx.result;
-    let mut worst: Option<(String, f64)> = None;
-    let series: Vec<CdfSeries> = r
-        .waits
-        .iter()
-        .map(|w| {
-            let line = r.summary.lines.iter().find(|l| l.id == w.line);
-            // Share of offered tasks: handled ÷ offered scales the curve of
-            // handled tasks, so it stops short of 100% by the abandoned share.
-            let served = line
-                .map(|l| {
-                    if l.offered.mean > 0.0 {
-                        (l.handled.mean / l.offered.mean).min(1.0)
-                    } else {
-                        1.0
-                    }
-                })
-                .unwrap_or(1.0);
-            let abandoned = line
-                .and_then(|l| l.abandon_rate)
-                .map_or(0.0, |s| s.mean * 100.0);
-            if line.is_some_and(|l| l.channel == Channel::Realtime)
-                && worst.as_ref().is_none_or(|(_, a)| abandoned > *a)
-            {
-                worst = Some((cx.line_name(&w.line), abandoned));
-            }
-            let name = if abandoned >= 0.05 {
-                format!("{} ({abandoned:.1}% abandoned)", cx.line_name(&w.line))
-            } else {
-                cx.line_name(&w.line)
-            };
-            CdfSeries {
-                name,
-                points: w
-                    .points
-                    .iter()
-                    .map(|&(x, p)| (x.max(1.0), p * served * 100.0))
-                    .collect(),
-                band: None,
-            }
-        })
-        .collect();
-    let title = match &worst {
-        Some((name, a)) if *a >= 0.05 => {
-            format!("{name} loses the most tasks to abandonment: {a:.1}% of offered")
+    // Calendar years of the measured months, in order.
+    let mut years: Vec<String> = Vec::new();
+    for m in &cx.months {
+        let y = m.split('-').next().unwrap_or(m).to_string();
+        if years.last() != Some(&y) {
+            years.push(y);
         }
-        _ => "No line loses tasks to abandonment".to_string(),
+    }
+    let year_of = |m: &str| {
+        let y = m.split('-').next().unwrap_or(m);
+        years.iter().position(|x| x == y)
+    };
+    let mut panels = Vec::new();
+    // (line, mean wait in the last year, abandoned share).
+    let mut findings: Vec<(String, f64, f64)> = Vec::new();
+    for line in r
+        .summary
+        .lines
+        .iter()
+        .filter(|l| l.channel == Channel::Realtime)
+    {
+        let asa = r.series(&line.id, "asa_s");
+        let handled = r.series(&line.id, "handled");
+        // Per year: waits weighted by tasks handled.
+        let mut wait = vec![(0.0, 0.0); years.len()];
+        for (k, m) in cx.months.iter().enumerate() {
+            let Some(y) = year_of(m) else { continue };
+            if let (Some(a), Some(h)) = (asa[k], handled[k]) {
+                wait[y].0 += a.mean * h.mean;
+                wait[y].1 += h.mean;
+            }
+        }
+        let ratio = |(a, b): (f64, f64)| if b > 0.0 { a / b } else { f64::NAN };
+        let waits: Vec<f64> = wait.into_iter().map(ratio).collect();
+        let total_lost = line.abandon_rate.map_or(0.0, |s| s.mean * 100.0);
+        findings.push((line.name.clone(), last(&waits), total_lost));
+        panels.push(Panel {
+            title: format!("{}: {total_lost:.1}% abandoned", line.name),
+            y_label: String::new(),
+            y_format: ValueFormat::Seconds,
+            series: vec![MonthlySeries {
+                name: "Mean wait of answered tasks".into(),
+                values: waits,
+                style: Some(0),
+                ..MonthlySeries::default()
+            }],
+            marks: Vec::new(),
+            reference_lines: vec![ReferenceLine {
+                label: "Target time (per line)".into(),
+                value: line.target.within_s,
+                series: None,
+            }],
+            y_range: None,
+        });
+    }
+    let slowest = findings.iter().max_by(|a, b| a.1.total_cmp(&b.1)).cloned();
+    let most_lost = findings.iter().max_by(|a, b| a.2.total_cmp(&b.2)).cloned();
+    let last_year = years.last().cloned().unwrap_or_default();
+    let title = match (slowest, most_lost) {
+        (Some((slow, w, _)), Some((lost, _, a))) if a >= 0.05 => format!(
+            "{slow} waits longest ({} on average in {last_year}); {lost} loses {a:.1}% of tasks to abandonment",
+            super::charts::duration(w)
+        ),
+        (Some((slow, w, _)), _) => format!(
+            "{slow} waits longest: {} on average in {last_year}; no line loses tasks to abandonment",
+            super::charts::duration(w)
+        ),
+        _ => "No real-time lines: nobody waits on the line".to_string(),
+    };
+    let columns = match panels.len() {
+        0..=3 => panels.len().max(1),
+        4 => 2,
+        _ => 3,
     };
     PackChart {
         name: "waiting_time",
-        chart: Chart::Cdf(CdfChart {
+        chart: Chart::Panels(PanelChart {
             title,
-            subtitle: format!(
-                "Share of offered tasks that started service within the wait on the x axis (log \
-                 scale), {}; a curve stops short of 100% by the tasks abandoned",
-                cx.span
-            ),
-            footer: cx.footer_no_band.clone(),
-            x_label: "Wait until service starts".into(),
-            y_label: "Offered tasks (%)".into(),
-            x_scale: XScale::Log,
-            x_format: ValueFormat::Seconds,
-            series,
-            x_markers: vec![],
-        }),
-        reading:
-            "Each curve shows the share of a line's offered tasks that waited at most the time \
-                  on the x axis; the gap to 100% is the tasks abandoned."
+            subtitle: "Mean wait of answered tasks per year, one panel per real-time line with \
+                       its target time; each heading gives the share of offered tasks abandoned"
                 .into(),
+            footer: cx.footer_no_band.clone(),
+            months: years,
+            columns,
+            row_weights: Vec::new(),
+            panels,
+        }),
+        reading: "Each panel shows how long a real-time line's answered tasks waited on average, \
+                  year by year, against its target time; the heading gives the tasks abandoned."
+            .into(),
     }
 }
 
@@ -916,11 +944,10 @@ fn throughput(cx: &Context<'_>) -> PackChart {
     );
     let title = if first > 0.0 && end > first * 1.05 {
         format!(
-            "Tasks handled grow {:.1}× from {} to {} a month, {}",
+            "Tasks handled grow {:.1}× from {} to {} a month",
             end / first,
             int(first),
-            int(end),
-            cx.span
+            int(end)
         )
     } else {
         format!("{} tasks handled a month by {}", int(end), cx.last_month())

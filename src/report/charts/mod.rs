@@ -405,6 +405,11 @@ pub fn month_name(label: &str) -> String {
     months::human_month(label)
 }
 
+/// A duration in seconds as people read it: "45 s", "2 min", "1.5 h", "3 d".
+pub fn duration(seconds: f64) -> String {
+    numbers::format_duration(seconds)
+}
+
 /// Renders `chart` as SVG or PNG bytes.
 pub fn render(chart: &Chart, format: Format) -> Result<Vec<u8>, ChartError> {
     let fonts = fonts::fonts()?;

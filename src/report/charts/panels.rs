@@ -24,6 +24,8 @@ use plotters::style::Color;
 const COLUMN_GAP: f64 = 26.0;
 /// Vertical gap between rows of panels (besides the headings).
 const ROW_GAP: f64 = 10.0;
+/// Height of a panel's heading above its plot, clear of the top tick label.
+const HEADING_H: f64 = TICK_SIZE * 1.9;
 /// Room right of a plot for the last month label's overhang.
 const RIGHT_PAD: f64 = 14.0;
 
@@ -96,7 +98,7 @@ impl Plot for PanelChart {
         }
         let cols = self.columns();
         let rows = self.panels.len().div_ceil(cols);
-        let heading_h = TICK_SIZE * 1.35;
+        let heading_h = HEADING_H;
         let labels_h = TICK_LEN + 4.0 + tick_label_h();
         let top = plot_top(header) - 4.0;
         let bottom = header.footer_top() - labels_h - 4.0;
@@ -157,7 +159,7 @@ impl Plot for PanelChart {
                     x1: x0 + cell_w - RIGHT_PAD,
                     y1: y + heading_h + h,
                 };
-                self.draw_panel(p, fonts, panel, n, r, axes[k].clone(), lowest);
+                self.draw_panel(p, fonts, panel, n, (x0, r), axes[k].clone(), lowest);
             }
             y += heading_h + h + ROW_GAP;
         }
@@ -178,7 +180,8 @@ fn panel_axis(panel: &Panel, n: usize, height: f64) -> Axis {
 }
 
 impl PanelChart {
-    /// Draws one panel: heading above `r`, then the plot in it.
+    /// Draws one panel: heading from the cell's left edge `x0` above `r`,
+    /// then the plot in `r`.
     #[allow(clippy::too_many_arguments)]
     fn draw_panel(
         &self,
@@ -186,14 +189,15 @@ impl PanelChart {
         fonts: &Fonts,
         panel: &Panel,
         n: usize,
-        r: Rect,
+        (x0, r): (f64, Rect),
         axis: Axis,
         month_labels: bool,
     ) {
         let (plot_y0, plot_y1, x1) = (r.y0, r.y1, r.x1 + RIGHT_PAD);
-        let heading = fonts.fit(&panel.title, TICK_SIZE, true, x1 - r.x0);
+        let heading = fonts.fit(&panel.title, TICK_SIZE, true, x1 - x0);
         let spec = TextStyleSpec::new(TICK_SIZE, HPos::Left, VPos::Bottom).bold();
-        p.text(&heading, (r.x0, plot_y0 - 3.0), spec);
+        // Clear of the top tick label, which is centred on the plot's top edge.
+        p.text(&heading, (x0, plot_y0 - TICK_SIZE * 0.6 - 2.0), spec);
         let plot = MonthPlot::with(r, axis, n, plot_y1);
         draw_y_grid(p, &plot.r, &plot.y, GRID_COLOUR.to_rgba());
         draw_lines(
