@@ -12,8 +12,9 @@ use super::axes::{
 use super::fonts::Fonts;
 use super::frame::{plot_bottom_above, plot_top};
 use super::header::Header;
-use super::painter::Painter;
-use super::style::{AXIS_COLOUR, Stroke, TICK_LEN, TICK_SIZE};
+use super::painter::{Painter, TextStyleSpec};
+use super::style::{AXIS_COLOUR, CANVAS_W, MARGIN, SOFT_INK, Stroke, TICK_LEN, TICK_SIZE};
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// A plot over `n` months against one value axis on the left.
 pub(super) struct MonthPlot {
@@ -102,9 +103,16 @@ impl MonthPlot {
             }
         }
         for i in month_ticks(fonts, months, n, px_per_month) {
+            let x = r.x_at(&self.x, i as f64);
+            draw_x_tick(p, r, x, TICK_LEN, "");
             let label = months.get(i).map_or(String::new(), |m| human_month(m));
-            let label = if labels { label } else { String::new() };
-            draw_x_tick(p, r, r.x_at(&self.x, i as f64), TICK_LEN, &label);
+            if labels && !label.is_empty() {
+                // Centred under the tick, but never past the canvas edge.
+                let half = fonts.width(&label, TICK_SIZE, false) / 2.0;
+                let cx = x.clamp(MARGIN / 2.0 + half, CANVAS_W - MARGIN / 2.0 - half);
+                let spec = TextStyleSpec::new(TICK_SIZE, HPos::Center, VPos::Top).colour(SOFT_INK);
+                p.text(&label, (cx, r.y1 + TICK_LEN + 4.0), spec);
+            }
         }
     }
 }
