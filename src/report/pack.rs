@@ -87,6 +87,22 @@ fn days_in(label: &str) -> f64 {
     }
 }
 
+/// Measured days of each month: the days of the horizon (`days` from the
+/// first of `start`) after the warm-up that fall in the month, so that a
+/// partial first or last month is not read as a dip.
+fn measured_days(months: &[String], days: f64, warmup_days: f64) -> Vec<f64> {
+    let mut from = 0.0;
+    months
+        .iter()
+        .map(|m| {
+            let to = from + days_in(m);
+            let d = (to.min(days) - from.max(warmup_days)).max(0.0);
+            from = to;
+            d
+        })
+        .collect()
+}
+
 /// Money for people: "$29.6 M", "$412 k", "$950".
 fn money(usd: f64) -> String {
     let a = usd.abs();
@@ -806,7 +822,11 @@ fn waiting_time(cx: &Context<'_>) -> PackChart {
 /// Revenue, wage bill and margin per calendar day, and cumulative.
 fn revenue(cx: &Context<'_>) -> Vec<PackChart> {
     let r = cx.result;
-    let per_day: Vec<f64> = cx.months.iter().map(|m| 1.0 / days_in(m)).collect();
+    let summary = &r.summary;
+    let per_day: Vec<f64> = measured_days(&cx.months, summary.days as f64, summary.warmup_days)
+        .into_iter()
+        .map(|d| if d > 0.0 { 1.0 / d } else { f64::NAN })
+        .collect();
     let revenue = r.series("all", "revenue_usd");
     let wages = r.series("all", "wage_bill_usd");
     let has_wages = cx.has("wage_bill_usd");
@@ -974,5 +994,35 @@ fn throughput(cx: &Context<'_>) -> PackChart {
             "{} tasks handled over the horizon (mean of replications).",
             int(r.summary.totals.handled.mean)
         ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn per_day_rates_count_only_the_measured_days() {
+        let months: Vec<String> = ["2026-01", "2026-02", "2028-02"]
+            .iter()
+            .map(|m| m.to_string())
+            .collect();
+        // 45 days from 1 January after a day of warm-up: 30 and 14 days.
+        assert_eq!(measured_days(&months[..2], 45.0, 1.0), [30.0, 14.0]);
+        // Whole months: their calendar days, leap years included.
+        assert_eq!(days_in("2028-02"), 29.0);
+        assert_eq!(measured_days(&months[..2], 59.0, 0.0), [31.0, 28.0]);
+    }
+
+    #[test]
+    fn money_and_people_read_as_people_say_them() {
+        assert_eq!(money(29_557_977.0), "$29.6 M");
+        assert_eq!(money(412_300.0), "$412 k");
+        assert_eq!(money(-950.0), "\u{2212}$950");
+        assert_eq!(people(1.2), "1 person");
+        assert_eq!(people(35.4), "35 people");
+        let names = ["A", "B", "C", "D"].map(String::from);
+        assert_eq!(listing(&names[..2]), "A and B");
+        assert_eq!(listing(&names), "A, B and 2 more");
     }
 }

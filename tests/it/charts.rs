@@ -342,3 +342,51 @@ fn line_names_derive_from_ids_unless_given() {
     std::fs::write(&path, &bad).unwrap();
     bposim().args(["validate"]).arg(&path).assert().code(2);
 }
+
+/// The monthly means of `metric` for `scope` in an output folder's `monthly.csv`.
+fn monthly(out: &Path, scope: &str, metric: &str) -> Vec<f64> {
+    std::fs::read_to_string(out.join("monthly.csv"))
+        .unwrap()
+        .lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(',').collect();
+            (f.len() == 7 && f[1] == scope && f[2] == metric).then(|| f[3].parse().unwrap())
+        })
+        .collect()
+}
+
+#[test]
+fn the_requirement_has_no_end_of_horizon_dip() {
+    // The built-in plan's demand grows every month to the last: what it
+    // requires must not fall in the last month (growth beyond the horizon is
+    // taken as the month before's, so the learning-curve allowance and the
+    // hires for growth do not vanish there).
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("built-in");
+    bposim()
+        .args([
+            "run",
+            "-q",
+            "--format",
+            "none",
+            "--replications",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .assert()
+        .success();
+    for metric in ["required_on_floor", "required_headcount", "hires_needed"] {
+        let v = monthly(&out, "all", metric);
+        assert_eq!(v.len(), 60, "{metric}: {v:?}");
+        let (before, last) = (v[58], v[59]);
+        assert!(
+            last >= before,
+            "{metric} dips in the last month: {before} → {last}"
+        );
+    }
+    for pool in ["chat_en", "voice_en", "helpdesk_ko"] {
+        let v = monthly(&out, pool, "required_on_floor");
+        assert!(v[59] >= v[58], "{pool}: {} → {}", v[58], v[59]);
+    }
+}
