@@ -785,8 +785,12 @@ fn waiting_time(cx: &Context<'_>) -> PackChart {
     let most_lost = findings.iter().max_by(|a, b| a.2.total_cmp(&b.2)).cloned();
     let last_year = years.last().cloned().unwrap_or_default();
     let title = match (slowest, most_lost) {
+        (Some((slow, w, _)), Some((lost, _, a))) if a >= 0.05 && slow == lost => format!(
+            "{slow} waits longest ({} on average in {last_year}) and loses the most tasks: {a:.1}% abandoned",
+            super::charts::duration(w)
+        ),
         (Some((slow, w, _)), Some((lost, _, a))) if a >= 0.05 => format!(
-            "{slow} waits longest ({} on average in {last_year}); {lost} loses {a:.1}% of tasks to abandonment",
+            "{slow} waits longest ({} on average in {last_year}); {lost} loses the most tasks: {a:.1}% abandoned",
             super::charts::duration(w)
         ),
         (Some((slow, w, _)), _) => format!(
@@ -795,9 +799,10 @@ fn waiting_time(cx: &Context<'_>) -> PackChart {
         ),
         _ => "No real-time lines: nobody waits on the line".to_string(),
     };
+    // Headings carry the abandoned share: wide cells, two to a row.
     let columns = match panels.len() {
-        0..=3 => panels.len().max(1),
-        4 => 2,
+        0..=2 => panels.len().max(1),
+        3..=6 => 2,
         _ => 3,
     };
     PackChart {

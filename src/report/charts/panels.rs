@@ -16,7 +16,9 @@ use super::header::{Header, LegendItem, Swatch, series_item};
 use super::lines::{draw_lines, look, value_range};
 use super::months::{MonthPlot, month_count};
 use super::painter::{Painter, TextStyleSpec};
-use super::style::{CANVAS_W, GAP, GRID_COLOUR, MARGIN, TICK_LEN, TICK_SIZE, reference_style};
+use super::style::{
+    AXIS_TITLE_SIZE, CANVAS_W, GAP, GRID_COLOUR, MARGIN, TICK_LEN, TICK_SIZE, reference_style,
+};
 use super::{Panel, PanelChart};
 use plotters::style::Color;
 
@@ -211,6 +213,17 @@ impl PanelChart {
             &self.months,
         );
         plot.draw_month_axis(p, fonts, &self.months, month_labels);
-        draw_y_axis(p, fonts, &plot.r, &plot.y, &panel.y_label, false);
+        draw_y_axis(p, fonts, &plot.r, &plot.y, "", false);
+        // The axis title at the cell's left edge, so the panels of a column
+        // line up.
+        if !panel.y_label.is_empty() {
+            let title = fonts.fit(&panel.y_label, AXIS_TITLE_SIZE, false, r.height() + 20.0);
+            let spec = TextStyleSpec::new(AXIS_TITLE_SIZE, HPos::Center, VPos::Center).vertical();
+            p.text(
+                &title,
+                (x0 + axis_title_h() / 2.0, (r.y0 + r.y1) / 2.0),
+                spec,
+            );
+        }
     }
 }
