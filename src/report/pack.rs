@@ -912,7 +912,7 @@ fn revenue(cx: &Context<'_>) -> Vec<PackChart> {
         PackChart {
             name: "revenue",
             chart: Chart::Lines(LineChart {
-                title: title.clone(),
+                title,
                 subtitle:
                     "USD per calendar day, month by month (per day, so that short months such \
                            as February do not look like losses); margin before other costs"
@@ -931,8 +931,24 @@ fn revenue(cx: &Context<'_>) -> Vec<PackChart> {
         PackChart {
             name: "revenue_cumulative",
             chart: Chart::Lines(LineChart {
-                title,
-                subtitle: "USD since the start of the horizon".into(),
+                title: if has_wages {
+                    format!(
+                        "By {}, export revenue reaches {} against a wage bill of {}",
+                        cx.last_month(),
+                        money(revenue_total),
+                        money(wage_total)
+                    )
+                } else {
+                    format!(
+                        "By {}, export revenue reaches {}",
+                        cx.last_month(),
+                        money(revenue_total)
+                    )
+                },
+                subtitle: format!(
+                    "USD earned and paid since {}",
+                    cx.months.first().map(|m| month_name(m)).unwrap_or_default()
+                ),
                 footer: cx.footer.clone(),
                 months: cx.months.clone(),
                 x_label: String::new(),

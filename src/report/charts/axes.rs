@@ -79,7 +79,12 @@ pub(super) fn linear_axis(
             (0.0, 1.0)
         };
     }
-    let step = nice_step((hi - lo) / target.max(1) as f64);
+    let raw = (hi - lo) / target.max(1) as f64;
+    let step = if fmt == ValueFormat::Seconds {
+        duration_step(raw)
+    } else {
+        nice_step(raw)
+    };
     let first = (lo / step).floor();
     let last = (hi / step).ceil();
     let (mut a_lo, mut a_hi) = (first * step, last * step);
@@ -156,6 +161,22 @@ pub(super) fn log_axis(lo: f64, hi: f64) -> Axis {
         log: true,
         ticks,
     }
+}
+
+/// A round step of time of at least `raw` seconds: 1, 2, 5, 10, 15, 20, 30 s,
+/// 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6, 12 h, then whole days.
+fn duration_step(raw: f64) -> f64 {
+    const STEPS: [f64; 21] = [
+        1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0,
+        7200.0, 10_800.0, 21_600.0, 43_200.0, 86_400.0, 172_800.0, 604_800.0,
+    ];
+    if raw <= 1.0 {
+        return nice_step(raw);
+    }
+    STEPS
+        .into_iter()
+        .find(|s| *s >= raw)
+        .unwrap_or_else(|| (raw / 86_400.0).ceil() * 86_400.0)
 }
 
 /// Plot rectangle in layout px.

@@ -466,3 +466,30 @@ fn dashes_and_hatches_are_well_formed() {
     assert!(segments.iter().all(|[a, b]| a.0 == 0.0 && b.0 == 80.0));
     assert!(hatch_segments(&[(0.0, 0.0), (f64::NAN, 1.0), (2.0, 2.0)], 45.0, 8.0).is_empty());
 }
+
+#[test]
+fn durations_read_in_their_unit_and_month_labels_in_words() {
+    use super::months::human_month;
+    use super::numbers::format_duration;
+    assert_eq!(format_duration(0.0), "0 s");
+    assert_eq!(format_duration(45.0), "45 s");
+    assert_eq!(format_duration(90.0), "1.5 min");
+    assert_eq!(format_duration(7200.0), "2 h");
+    assert_eq!(format_duration(259_200.0), "3 d");
+    let axis = linear_axis(0.0, 100.0, 3, ValueFormat::Seconds, true);
+    let labels: Vec<&str> = axis.ticks.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(labels, ["0 s", "1 min", "2 min"]);
+    assert_eq!(human_month("2026-07"), "Jul 2026");
+    assert_eq!(human_month("2030"), "2030");
+}
+
+#[test]
+fn legend_swatches_show_what_is_drawn() {
+    // A series with a band gets a swatch with the band in the series' own
+    // colour (blue, at the band's opacity), never a grey "interval" entry.
+    let svg = String::from_utf8(render(&lines(typical()), Format::Svg).unwrap()).unwrap();
+    assert!(!svg.contains("Shaded: 95% interval"));
+    assert!(svg.contains("#0072B2"));
+    assert!(svg.contains("People required on the floor"));
+    assert!(svg.contains("Test scenario · 2 replications · seed 7"));
+}
