@@ -478,8 +478,9 @@ fn education(cx: &Context<'_>) -> Option<PackChart> {
         style: Some(style),
         ..MonthlySeries::default()
     };
-    let applied = stage("Applied", "students_applied", 6);
-    let enrolled = stage("Enrolled", "students_enrolled", 0);
+    // Applied first and wide, enrolled dashed over it: both show where they match.
+    let applied = stage("Applied", "students_applied", 0);
+    let enrolled = stage("Enrolled", "students_enrolled", 6);
     let completed = stage("Completed", "students_completed", 2);
     let placed = stage("Placed (summed)", "graduates_placed", 1);
     let employed = MonthlySeries {
@@ -523,7 +524,7 @@ fn education(cx: &Context<'_>) -> Option<PackChart> {
         Panel {
             title: "Students, summed since the start".into(),
             y_label: "Students".into(),
-            series: vec![enrolled, completed, applied],
+            series: vec![applied, enrolled, completed],
             ..Panel::default()
         },
         Panel {
