@@ -914,10 +914,10 @@ fn revenue(cx: &Context<'_>) -> Vec<PackChart> {
             name: "revenue",
             chart: Chart::Lines(LineChart {
                 title,
-                subtitle:
-                    "USD per calendar day, month by month (per day, so that short months such \
-                           as February do not look like losses); margin before other costs"
-                        .into(),
+                subtitle: "USD per calendar day, month by month (per measured day, so that \
+                           February or a partial month does not look like a loss); margin \
+                           before other costs"
+                    .into(),
                 footer: cx.footer.clone(),
                 months: cx.months.clone(),
                 x_label: String::new(),
