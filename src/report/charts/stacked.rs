@@ -13,8 +13,16 @@ use super::fonts::Fonts;
 use super::frame::{NoData, Plot};
 use super::header::{Header, LegendItem, SeriesLook, Swatch, series_item};
 use super::months::{MonthPlot, month_count};
+use super::painter::TextStyleSpec;
 use super::painter::{Painter, between};
-use super::style::{Stroke, fill_style, series_style};
+use super::style::{INK, Stroke, TICK_SIZE, fill_style, series_style};
+use plotters::style::RGBColor;
+use plotters::style::text_anchor::{HPos, VPos};
+
+/// Grey value of a colour (0–255), as a greyscale print renders it.
+fn luminance(c: RGBColor) -> f64 {
+    0.299 * f64::from(c.0) + 0.587 * f64::from(c.1) + 0.114 * f64::from(c.2)
+}
 
 /// Lines over a stack are drawn in the dark series looks (black first).
 fn overlay_look(overlays: &[MonthlySeries], i: usize) -> SeriesLook {
@@ -129,6 +137,43 @@ impl Plot for StackedAreaChart {
                 // A white casing keeps the line readable over any fill.
                 p.polyline(&line, WHITE.to_rgba(), style.width + 3.0, Stroke::Solid);
                 p.line(&line, style);
+            }
+        }
+        // Each layer thick enough at the last month is named inside it, at
+        // the right edge, so the stack reads without the legend (and in
+        // greyscale).
+        if n > 1 {
+            let last = n - 1;
+            for (li, layer) in self.layers.iter().enumerate() {
+                let (y_lo, y_hi) = (
+                    r.y_at(y_axis, tops[li][last]),
+                    r.y_at(y_axis, tops[li + 1][last]),
+                );
+                // The widest stretch of the layer that no overlay crosses.
+                let mut cuts = vec![y_hi, y_lo];
+                cuts.extend(
+                    self.overlays
+                        .iter()
+                        .filter_map(|o| value_at(&o.values, last))
+                        .map(|v| r.y_at(y_axis, v))
+                        .filter(|y| *y > y_hi && *y < y_lo),
+                );
+                cuts.sort_by(f64::total_cmp);
+                let (a, b) = cuts
+                    .windows(2)
+                    .map(|w| (w[0], w[1]))
+                    .max_by(|x, y| (x.1 - x.0).total_cmp(&(y.1 - y.0)))
+                    .unwrap_or((y_hi, y_lo));
+                let w = fonts.width(&layer.name, TICK_SIZE, true);
+                if b - a < TICK_SIZE * 1.5 || w > r.width() / 3.0 {
+                    continue;
+                }
+                let fill = fill_style(li).colour;
+                let colour = if luminance(fill) < 140.0 { WHITE } else { INK };
+                let spec = TextStyleSpec::new(TICK_SIZE, HPos::Right, VPos::Center)
+                    .bold()
+                    .colour(colour);
+                p.text(&layer.name, (r.x1 - 8.0, (a + b) / 2.0), spec);
             }
         }
         plot.draw_axes(p, fonts, &self.months, &self.x_label, &self.y_label);
