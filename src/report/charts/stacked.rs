@@ -139,33 +139,58 @@ impl Plot for StackedAreaChart {
                 p.line(&line, style);
             }
         }
-        // Each layer thick enough at the last month is named inside it, at
-        // the right edge, so the stack reads without the legend (and in
-        // greyscale).
+        // Each layer thick enough under the whole label is named inside it,
+        // at the right edge, clear of the lines over the stack, so the stack
+        // reads without the legend (and in greyscale).
         if n > 1 {
-            let last = n - 1;
+            let text_h = TICK_SIZE * 1.3;
             for (li, layer) in self.layers.iter().enumerate() {
-                let (y_lo, y_hi) = (
-                    r.y_at(y_axis, tops[li][last]),
-                    r.y_at(y_axis, tops[li + 1][last]),
-                );
-                // The widest stretch of the layer that no overlay crosses.
-                let mut cuts = vec![y_hi, y_lo];
-                cuts.extend(
-                    self.overlays
-                        .iter()
-                        .filter_map(|o| value_at(&o.values, last))
-                        .map(|v| r.y_at(y_axis, v))
-                        .filter(|y| *y > y_hi && *y < y_lo),
-                );
+                let w = fonts.width(&layer.name, TICK_SIZE, true);
+                let (x_right, x_left) = (r.x1 - 8.0, r.x1 - 8.0 - w);
+                if w > r.width() / 3.0 {
+                    continue;
+                }
+                // Months under the label, and the part of the layer (px, top
+                // to bottom) common to all of them.
+                let under: Vec<usize> = (0..n)
+                    .filter(|&i| {
+                        let x = r.x_at(x_axis, i as f64);
+                        x >= x_left - 1.0 && x <= x_right + 1.0
+                    })
+                    .chain([n - 1])
+                    .collect();
+                let top = under
+                    .iter()
+                    .map(|&i| r.y_at(y_axis, tops[li + 1][i]))
+                    .fold(f64::MIN, f64::max);
+                let bottom = under
+                    .iter()
+                    .map(|&i| r.y_at(y_axis, tops[li][i]))
+                    .fold(f64::MAX, f64::min);
+                if bottom - top < text_h + 4.0 {
+                    continue;
+                }
+                // The widest stretch of it that no overlay crosses.
+                let mut cuts = vec![top, bottom];
+                for o in &self.overlays {
+                    for &i in &under {
+                        if let Some(v) = value_at(&o.values, i) {
+                            let y = r.y_at(y_axis, v);
+                            if y > top && y < bottom {
+                                cuts.push(y);
+                            }
+                        }
+                    }
+                }
                 cuts.sort_by(f64::total_cmp);
-                let (a, b) = cuts
+                let Some((a, b)) = cuts
                     .windows(2)
                     .map(|w| (w[0], w[1]))
                     .max_by(|x, y| (x.1 - x.0).total_cmp(&(y.1 - y.0)))
-                    .unwrap_or((y_hi, y_lo));
-                let w = fonts.width(&layer.name, TICK_SIZE, true);
-                if b - a < TICK_SIZE * 1.5 || w > r.width() / 3.0 {
+                else {
+                    continue;
+                };
+                if b - a < text_h + 4.0 {
                     continue;
                 }
                 let fill = fill_style(li).colour;
@@ -173,7 +198,7 @@ impl Plot for StackedAreaChart {
                 let spec = TextStyleSpec::new(TICK_SIZE, HPos::Right, VPos::Center)
                     .bold()
                     .colour(colour);
-                p.text(&layer.name, (r.x1 - 8.0, (a + b) / 2.0), spec);
+                p.text(&layer.name, (x_right, (a + b) / 2.0), spec);
             }
         }
         plot.draw_axes(p, fonts, &self.months, &self.x_label, &self.y_label);
