@@ -1,9 +1,12 @@
 //! Print-ready charts for bposim reports.
 //!
 //! [`render`] is a pure function: chart data in, SVG or PNG bytes out, no file
-//! I/O. Text uses the embedded DejaVu Sans font; colours follow the Okabe–Ito
-//! palette and every series also differs by dash pattern, marker shape or
-//! hatching, so charts stay readable in greyscale and for colour-blind readers.
+//! I/O. Text uses the embedded DejaVu Sans font, at least 9 pt when a chart is
+//! placed 16 cm wide; colours follow the Okabe–Ito palette and every series
+//! also differs by dash pattern and lightness (stacked layers are named inside
+//! them), so charts stay readable in greyscale and for colour-blind readers.
+//! Every chart carries a title (the finding), a subtitle (what is plotted) and
+//! a footer (provenance); months read "Jul 2026".
 //! Any data is accepted: non-finite values become gaps, and a chart with
 //! nothing to plot says "No data".
 //!
@@ -359,7 +362,7 @@ pub enum Chart {
     Panels(PanelChart),
     /// Stacked areas over months.
     StackedAreas(StackedAreaChart),
-    /// Hourly weekly profile with two axes.
+    /// Hourly weekly profile: need against supply on one axis.
     WeeklyProfile(WeeklyProfileChart),
     /// Waiting-time CDF.
     Cdf(CdfChart),

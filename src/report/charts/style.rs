@@ -1,6 +1,7 @@
-//! The look every chart shares: canvas and type sizes, the Okabe–Ito palette,
-//! and the dash, marker and hatch each series gets, so that series stay apart
-//! in greyscale and for colour-blind readers.
+//! The look every chart shares: canvas and type sizes (9 pt at least when the
+//! chart is placed 16 cm wide), the Okabe–Ito palette, and the dash and width
+//! each series gets, so that series stay apart in greyscale and for
+//! colour-blind readers.
 
 use plotters::style::{BLACK, Color, RGBAColor, RGBColor, WHITE};
 
