@@ -835,7 +835,10 @@ fn revenue(cx: &Context<'_>) -> Vec<PackChart> {
         .collect();
     let revenue = r.series("all", "revenue_usd");
     let wages = r.series("all", "wage_bill_usd");
-    let has_wages = cx.has("wage_bill_usd");
+    let revenue_total = r.summary.totals.revenue_usd.mean;
+    let wage_total = r.summary.totals.wage_bill_usd.mean;
+    // A plan without wages draws no wage bill and no margin.
+    let has_wages = cx.has("wage_bill_usd") && wage_total > 0.0;
     let mut daily = vec![MonthlySeries {
         style: Some(0),
         ..scaled("Export revenue", &revenue, &per_day)
@@ -848,8 +851,6 @@ fn revenue(cx: &Context<'_>) -> Vec<PackChart> {
             1.0,
         )
     }];
-    let revenue_total = r.summary.totals.revenue_usd.mean;
-    let wage_total = r.summary.totals.wage_bill_usd.mean;
     if has_wages {
         daily.push(MonthlySeries {
             style: Some(1),
@@ -880,7 +881,7 @@ fn revenue(cx: &Context<'_>) -> Vec<PackChart> {
             )
         });
     }
-    let title = if has_wages && wage_total > 0.0 {
+    let title = if has_wages {
         let margin = revenue_total - wage_total;
         if margin >= 0.0 {
             format!(
@@ -904,11 +905,18 @@ fn revenue(cx: &Context<'_>) -> Vec<PackChart> {
     } else {
         format!("Export revenue of {}, {}", money(revenue_total), cx.span)
     };
-    let reading = format!(
-        "Export revenue totals {} against a wage bill of {}.",
-        money(revenue_total),
-        money(wage_total)
-    );
+    let reading = if has_wages {
+        format!(
+            "Export revenue totals {} against a wage bill of {}.",
+            money(revenue_total),
+            money(wage_total)
+        )
+    } else {
+        format!(
+            "Export revenue totals {}; the plan states no wages.",
+            money(revenue_total)
+        )
+    };
     vec![
         PackChart {
             name: "revenue",
