@@ -17,6 +17,9 @@ pub use crate::stats::Stat;
 pub struct LineSummary {
     /// Line id.
     pub id: String,
+    /// Name for people: the line's `name`, or derived from the id
+    /// (`chat_en` → "Chat (English)", `l2_support` → "L2 support").
+    pub name: String,
     /// `realtime` or `deferred`.
     pub channel: Channel,
     /// Skill agents need.
@@ -244,6 +247,8 @@ pub struct PoolMonth {
 pub struct PoolSummary {
     /// `skill_language`, or the skill for lines of any language.
     pub id: String,
+    /// Name for people: the skill and the language's name, "Chat (English)".
+    pub name: String,
     /// Skill.
     pub skill: String,
     /// Language (`None`: any).

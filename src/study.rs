@@ -158,6 +158,7 @@ fn monthly(name: String, run: &RunResult, scope: &str, metric: &str, band: bool)
             low: get(&|s| s.ci95[0].max(0.0)),
             high: get(&|s| s.ci95[1]),
         }),
+        ..MonthlySeries::default()
     }
 }
 
@@ -181,6 +182,7 @@ fn overlay(
             .map(|(label, r)| monthly(label.clone(), r, scope, metric, true))
             .collect(),
         reference_lines: vec![],
+        ..LineChart::default()
     })
 }
 
@@ -211,7 +213,7 @@ fn demand_supply(title: String, runs: &[(String, &RunResult)]) -> Chart {
         y_label: "People on the floor".into(),
         y_format: ValueFormat::Number,
         series,
-        reference_lines: vec![],
+        ..LineChart::default()
     })
 }
 
@@ -615,6 +617,7 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
                 base_label: "Base case".into(),
                 base_value: mean_of(&base.headline, metric) * scale,
                 bars: std::mem::take(&mut bars[t]),
+                ..TornadoChart::default()
             }),
             reading: "Each bar runs from the base case to the figure with one input at its lowest and at its \
                       highest value swept, the others as in the scenario; the widest bar is on top."

@@ -43,7 +43,9 @@ fn defused(cell: &str) -> String {
 fn precision(metric: &str) -> (usize, bool) {
     let base = metric.split('.').next().unwrap_or(metric);
     match base {
-        "service_level" | "p_wait" | "abandon_rate" | "occupancy" => (4, true),
+        "service_level" | "p_wait" | "abandon_rate" | "occupancy" | "mentor_utilisation" => {
+            (4, true)
+        }
         _ if base.contains("_usd") => (2, false),
         _ => (1, false),
     }

@@ -179,6 +179,89 @@ fn read_name(node: &Node<'_, '_, '_>, sink: &Sink, what: &str) -> Option<String>
     }
 }
 
+/// Languages a line id may end in, with their names in English.
+const LANGUAGE_NAMES: [(&str, &str); 16] = [
+    ("en", "English"),
+    ("ru", "Russian"),
+    ("ko", "Korean"),
+    ("uz", "Uzbek"),
+    ("de", "German"),
+    ("fr", "French"),
+    ("es", "Spanish"),
+    ("tr", "Turkish"),
+    ("zh", "Chinese"),
+    ("ja", "Japanese"),
+    ("ar", "Arabic"),
+    ("kk", "Kazakh"),
+    ("ky", "Kyrgyz"),
+    ("tg", "Tajik"),
+    ("it", "Italian"),
+    ("pt", "Portuguese"),
+];
+
+/// The English name of a language code (`en` → "English"), or the code.
+pub fn language_name(code: &str) -> String {
+    LANGUAGE_NAMES
+        .iter()
+        .find(|(c, _)| *c == code)
+        .map_or_else(|| code.to_uppercase(), |(_, n)| (*n).to_string())
+}
+
+/// A name for people from an id: words split at `_`, the first capitalised,
+/// words with digits in capitals (`l2` → "L2"), and a trailing language code
+/// in brackets: `l2_support` → "L2 support", `chat_en` → "Chat (English)",
+/// `helpdesk_ko` → "Helpdesk (Korean)".
+pub fn display_name(id: &str) -> String {
+    let mut words: Vec<&str> = id.split('_').filter(|w| !w.is_empty()).collect();
+    let language = match words.as_slice() {
+        [_, .., last] if LANGUAGE_NAMES.iter().any(|(c, _)| c == last) => {
+            let l = language_name(last);
+            words.pop();
+            Some(l)
+        }
+        _ => None,
+    };
+    let mut out = words
+        .iter()
+        .enumerate()
+        .map(|(i, w)| {
+            if w.chars().any(|c| c.is_ascii_digit()) {
+                w.to_uppercase()
+            } else if i == 0 {
+                let mut c = w.chars();
+                c.next()
+                    .map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+            } else {
+                (*w).to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(l) = language {
+        out = format!("{out} ({l})");
+    }
+    if out.is_empty() { id.to_string() } else { out }
+}
+
+/// An optional `name` for people: 1 to 60 characters, no control characters.
+fn read_display_name(t: &TableReader<'_, '_>, sink: &Sink) -> Option<Option<String>> {
+    let Some(e) = t.get("name") else {
+        return Some(None);
+    };
+    let node = e.node();
+    let s = node.string(sink)?;
+    let len = s.chars().count();
+    if len == 0 || len > 60 || s.chars().any(char::is_control) {
+        node.error(
+            sink,
+            format!("found a name of {len} characters, but a line's name has 1 to 60 characters and no control characters"),
+            Some("e.g. name = \"Chat (English)\"".into()),
+        );
+        return None;
+    }
+    Some(Some(s.trim().to_string()))
+}
+
 fn read_line(
     t: &TableReader<'_, '_>,
     horizon: &Horizon,
@@ -189,6 +272,7 @@ fn read_line(
     let id = t
         .required("id", sink, "a name such as \"support\"")
         .and_then(|e| read_name(&e.node(), sink, "ids"));
+    let name = read_display_name(t, sink);
     let channel = t
         .required("channel", sink, "realtime or deferred")
         .and_then(|e| e.node().choice(sink, &["realtime", "deferred"]))
@@ -297,8 +381,10 @@ fn read_line(
     if !hours_ok {
         return None;
     }
+    let id = id?;
     Some(LinePlan {
-        id: id?,
+        name: name?.unwrap_or_else(|| display_name(&id)),
+        id,
         channel: channel?,
         skill: skill?,
         language: language?,

@@ -70,6 +70,9 @@ pub enum Price {
 pub struct LinePlan {
     /// Unique id, `[a-z0-9_]+`.
     pub id: String,
+    /// Name for people (charts, report): `name` as given, or derived from
+    /// the id by [`crate::scenario::lines::display_name`].
+    pub name: String,
     /// Real-time or deferred.
     pub channel: Channel,
     /// Index into [`Plan::skills`] of the skill agents need.

@@ -180,6 +180,10 @@ pub(super) fn staffing(
                 .max_by(|a, b| a.shortfall.mean.total_cmp(&b.shortfall.mean));
             PoolSummary {
                 id: pool.id.clone(),
+                name: pool_name(
+                    &plan.skills[pool.skill],
+                    pool.language.map(|l| plan.languages[l].as_str()),
+                ),
                 skill: plan.skills[pool.skill].clone(),
                 language: pool.language.map(|l| plan.languages[l].clone()),
                 lines: pool
@@ -355,4 +359,14 @@ pub fn what_closes_it(plan: &Plan, result: &mut RunResult) {
         })
         .collect();
     result.summary.staffing = capacity.clone();
+}
+
+/// A pool's name for people: its skill's name and its language's,
+/// "Chat (English)"; a pool of any language is named after its skill.
+pub fn pool_name(skill: &str, language: Option<&str>) -> String {
+    use crate::scenario::lines::{display_name, language_name};
+    match language {
+        Some(l) => format!("{} ({})", display_name(skill), language_name(l)),
+        None => display_name(skill),
+    }
 }

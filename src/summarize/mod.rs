@@ -116,6 +116,7 @@ fn line_summary(plan: &Plan, i: usize, reps: &[ReplicationResult]) -> LineSummar
     };
     LineSummary {
         id: lp.id.clone(),
+        name: lp.name.clone(),
         channel: lp.channel,
         skill: plan.skills[lp.skill].clone(),
         target: target_summary(&lp.target()),
@@ -619,6 +620,22 @@ fn workforce_rows(
     push(
         ScopeKind::All,
         "all",
+        "graduates_employed",
+        Stat::of(
+            &reps
+                .iter()
+                .map(|r| {
+                    r.workforce
+                        .iter()
+                        .map(|w| w[m].graduates_employed as f64)
+                        .sum()
+                })
+                .collect::<Vec<f64>>(),
+        ),
+    );
+    push(
+        ScopeKind::All,
+        "all",
         "wage_bill_usd",
         Stat::of(
             &reps
@@ -649,6 +666,28 @@ fn workforce_rows(
                 "all",
                 name,
                 Stat::of(&reps.iter().map(|r| f(&r.education[m])).collect::<Vec<_>>()),
+            );
+        }
+        // Students in programme ÷ seats (mentors × students per mentor).
+        let seats = plan
+            .workforce
+            .pipeline
+            .as_ref()
+            .and_then(|p| p.education.as_ref())
+            .map_or(0.0, |e| {
+                (e.mentors as f64 * e.max_students_per_mentor).floor()
+            });
+        if seats > 0.0 {
+            push(
+                ScopeKind::All,
+                "all",
+                "mentor_utilisation",
+                Stat::of(
+                    &reps
+                        .iter()
+                        .map(|r| r.education[m].in_programme as f64 / seats)
+                        .collect::<Vec<_>>(),
+                ),
             );
         }
     }

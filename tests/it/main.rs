@@ -3,6 +3,7 @@
 mod bad_input;
 mod blended;
 mod capacity;
+mod charts;
 mod cli;
 mod common;
 mod layers;

@@ -94,7 +94,14 @@ fn issue16_csv_numbers_are_rounded_and_shares_stay_within_0_and_1() {
         let f: Vec<&str> = line.split(',').collect();
         assert_eq!(f.len(), 7, "{line}");
         assert!(["line", "skill", "pool", "all"].contains(&f[6]), "{line}");
-        let share = ["service_level", "p_wait", "abandon_rate", "occupancy"].contains(&f[2]);
+        let share = [
+            "service_level",
+            "p_wait",
+            "abandon_rate",
+            "occupancy",
+            "mentor_utilisation",
+        ]
+        .contains(&f[2]);
         for x in &f[3..6] {
             let decimals = x.split('.').nth(1).map_or(0, str::len);
             let value: f64 = x.parse().unwrap();

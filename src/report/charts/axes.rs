@@ -8,6 +8,7 @@ use plotters::style::{Color, RGBAColor};
 use super::ValueFormat;
 use super::data::usable;
 use super::fonts::Fonts;
+use super::header::FOOTER_RESERVE;
 use super::numbers::{format_number, nice_step};
 use super::painter::{Painter, TextStyleSpec};
 use super::style::{
@@ -39,7 +40,7 @@ impl Axis {
         }
     }
 
-    fn max_label_width(&self, fonts: &Fonts) -> f64 {
+    pub(super) fn max_label_width(&self, fonts: &Fonts) -> f64 {
         self.ticks
             .iter()
             .map(|(_, l)| fonts.width(l, TICK_SIZE, false))
@@ -78,7 +79,12 @@ pub(super) fn linear_axis(
             (0.0, 1.0)
         };
     }
-    let step = nice_step((hi - lo) / target.max(1) as f64);
+    let raw = (hi - lo) / target.max(1) as f64;
+    let step = if fmt == ValueFormat::Seconds {
+        duration_step(raw)
+    } else {
+        nice_step(raw)
+    };
     let first = (lo / step).floor();
     let last = (hi / step).ceil();
     let (mut a_lo, mut a_hi) = (first * step, last * step);
@@ -155,6 +161,22 @@ pub(super) fn log_axis(lo: f64, hi: f64) -> Axis {
         log: true,
         ticks,
     }
+}
+
+/// A round step of time of at least `raw` seconds: 1, 2, 5, 10, 15, 20, 30 s,
+/// 1, 2, 5, 10, 15, 30 min, 1, 2, 3, 6, 12 h, then whole days.
+fn duration_step(raw: f64) -> f64 {
+    const STEPS: [f64; 21] = [
+        1.0, 2.0, 5.0, 10.0, 15.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 900.0, 1800.0, 3600.0,
+        7200.0, 10_800.0, 21_600.0, 43_200.0, 86_400.0, 172_800.0, 604_800.0,
+    ];
+    if raw <= 1.0 {
+        return nice_step(raw);
+    }
+    STEPS
+        .into_iter()
+        .find(|s| *s >= raw)
+        .unwrap_or_else(|| (raw / 86_400.0).ceil() * 86_400.0)
 }
 
 /// Plot rectangle in layout px.
@@ -290,11 +312,17 @@ pub(super) fn draw_x_tick(p: &mut Painter, r: &Rect, x: f64, len: f64, label: &s
     p.text(label, (x, r.y1 + TICK_LEN + 4.0), spec)
 }
 
+/// The x-axis title above a footer of two lines (see `frame::plot_bottom`).
 pub(super) fn draw_x_title(p: &mut Painter, fonts: &Fonts, r: &Rect, title: &str) {
+    draw_x_title_at(p, fonts, r, title, CANVAS_H - MARGIN - FOOTER_RESERVE);
+}
+
+/// The x-axis title with its bottom edge at `bottom`.
+pub(super) fn draw_x_title_at(p: &mut Painter, fonts: &Fonts, r: &Rect, title: &str, bottom: f64) {
     let title = fonts.fit(title, AXIS_TITLE_SIZE, false, CANVAS_W - 2.0 * MARGIN);
     let spec = TextStyleSpec::new(AXIS_TITLE_SIZE, HPos::Center, VPos::Bottom);
     let x = ((r.x0 + r.x1) / 2.0).clamp(CANVAS_W / 3.0, CANVAS_W * 2.0 / 3.0);
-    p.text(&title, (x, CANVAS_H - MARGIN), spec)
+    p.text(&title, (x, bottom), spec)
 }
 
 /// The x axis line with every tick of `axis` labelled.

@@ -5,13 +5,14 @@
 use plotters::style::Color;
 
 use super::axes::{
-    Rect, draw_x_axis, draw_x_grid, draw_x_title, draw_y_axis, draw_y_grid, linear_axis, log_axis,
-    tick_target,
+    Axis, Rect, draw_x_axis, draw_x_grid, draw_x_title_at, draw_y_axis, draw_y_grid, linear_axis,
+    log_axis, tick_target,
 };
 use super::data::{band_at, drawable, range_of, usable};
 use super::fonts::Fonts;
-use super::frame::{NoData, Plot, plot_bottom, plot_top};
-use super::header::{Header, LegendItem, series_legend};
+use super::frame::{NoData, Plot, plot_bottom_above, plot_top};
+use super::header::{Header, LegendItem, SeriesLook, series_legend};
+use super::numbers::format_number;
 use super::painter::{Painter, between};
 use super::style::{BAND_ALPHA, GRID_COLOUR, reference_style, series_style};
 use super::{CdfChart, ValueFormat, XScale};
@@ -21,11 +22,29 @@ impl Plot for CdfChart {
         &self.title
     }
 
+    fn subtitle(&self) -> &str {
+        &self.subtitle
+    }
+
+    fn footer(&self) -> &str {
+        &self.footer
+    }
+
     fn legend(&self) -> Vec<LegendItem> {
+        let looks = self.series.iter().enumerate().map(|(i, s)| {
+            (
+                s.name.as_str(),
+                SeriesLook {
+                    style: i,
+                    band: s.band.is_some(),
+                    area: false,
+                },
+            )
+        });
         series_legend(
-            self.series.iter().map(|s| s.name.as_str()),
+            looks,
             &drawable(&self.x_markers, self.x_scale == XScale::Log),
-            self.series.iter().any(|s| s.band.is_some()),
+            self.series.len(),
         )
     }
 
@@ -71,7 +90,10 @@ impl Plot for CdfChart {
             range_of(xs)
         };
         let (x_lo, x_hi) = x_range.ok_or(NoData)?;
-        let (top, bottom) = (plot_top(header), plot_bottom(1.0));
+        let (top, bottom) = (
+            plot_top(header),
+            plot_bottom_above(header, 1.0, !self.x_label.is_empty()),
+        );
         let y_axis = linear_axis(
             0.0,
             100.0,
@@ -80,7 +102,9 @@ impl Plot for CdfChart {
             true,
         );
         let r = Rect::beside(fonts, &y_axis, top, bottom);
-        let x_axis = if log {
+        let x_axis = if log && self.x_format == ValueFormat::Seconds {
+            duration_axis(x_lo, x_hi)
+        } else if log {
             log_axis(x_lo, x_hi)
         } else {
             linear_axis(
@@ -124,47 +148,31 @@ impl Plot for CdfChart {
             let style = series_style(si);
             let line = steps(&pts.iter().map(|p| (p.0, p.1)).collect::<Vec<_>>());
             p.line(&line, style);
-            if let Some(marker) = style.marker {
-                let phase = (si as f64 + 0.5) / self.series.len() as f64;
-                for pt in points_along(&line, 8, phase) {
-                    p.marker(marker, pt, style.colour, style.hollow);
-                }
-            }
         }
         draw_x_axis(p, &r, &x_axis);
         draw_y_axis(p, fonts, &r, &y_axis, &self.y_label, false);
-        draw_x_title(p, fonts, &r, &self.x_label);
+        draw_x_title_at(p, fonts, &r, &self.x_label, header.footer_top() - 2.0);
         Ok(())
     }
 }
 
-/// `count` points spread evenly along a polyline, shifted by `phase` (0–1) of a spacing.
-fn points_along(line: &[(f64, f64)], count: usize, phase: f64) -> Vec<(f64, f64)> {
-    let lengths: Vec<f64> = line
-        .windows(2)
-        .map(|w| ((w[1].0 - w[0].0).powi(2) + (w[1].1 - w[0].1).powi(2)).sqrt())
-        .collect();
-    let total: f64 = lengths.iter().sum();
-    if !(total.is_finite() && total > 0.0) {
-        return Vec::new();
-    }
-    let spacing = total / count as f64;
-    let mut out = Vec::new();
-    let (mut seg, mut start) = (0usize, 0.0);
-    for k in 0..count {
-        let target = (k as f64 + phase) * spacing;
-        while seg < lengths.len() && start + lengths[seg] < target {
-            start += lengths[seg];
-            seg += 1;
+/// A log axis of durations in seconds with ticks at round times (10 s, 1 min,
+/// 1 h, 1 d), thinned so that neighbours are at least 2.5× apart.
+fn duration_axis(lo: f64, hi: f64) -> Axis {
+    const TICKS: [f64; 19] = [
+        1.0, 2.0, 5.0, 10.0, 20.0, 30.0, 60.0, 120.0, 300.0, 600.0, 1200.0, 1800.0, 3600.0, 7200.0,
+        14_400.0, 28_800.0, 86_400.0, 259_200.0, 604_800.0,
+    ];
+    let base = log_axis(lo, hi);
+    let (lo, hi) = (base.lo, base.hi);
+    let mut ticks: Vec<(f64, String)> = Vec::new();
+    for v in TICKS.into_iter().filter(|v| *v >= lo && *v <= hi) {
+        if ticks.last().is_none_or(|(last, _)| v / last >= 2.5) {
+            ticks.push((v, format_number(v, v, v, ValueFormat::Seconds)));
         }
-        let Some(&len) = lengths.get(seg) else { break };
-        let t = if len > 0.0 {
-            (target - start) / len
-        } else {
-            0.0
-        };
-        let (a, b) = (line[seg], line[seg + 1]);
-        out.push((a.0 + (b.0 - a.0) * t, a.1 + (b.1 - a.1) * t));
     }
-    out
+    if ticks.len() < 2 {
+        return base;
+    }
+    Axis { ticks, ..base }
 }

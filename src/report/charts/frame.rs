@@ -1,14 +1,15 @@
-//! The frame every chart kind shares: background, then the header (title and
-//! legend), then the kind's plot below it, or an empty frame saying "No data"
-//! when there is nothing to plot. Each kind implements [`Plot`] once.
+//! The frame every chart kind shares: background, then the header (title,
+//! subtitle, legend) and the footer, then the kind's plot between them, or an
+//! empty frame saying "No data" when there is nothing to plot. Each kind
+//! implements [`Plot`] once.
 
 use plotters::style::text_anchor::{HPos, VPos};
 use plotters::style::{Color, WHITE};
 
 use super::Chart;
-use super::axes::{Rect, axis_title_h, draw_x_title, tick_label_h};
+use super::axes::{Rect, axis_title_h, draw_x_title_at, tick_label_h};
 use super::fonts::Fonts;
-use super::header::{Header, LegendItem};
+use super::header::{FOOTER_RESERVE, Header, LegendItem};
 use super::painter::{Painter, Prim, TextStyleSpec};
 use super::style::{
     AXIS_COLOUR, AXIS_TITLE_SIZE, CANVAS_H, CANVAS_W, GAP, GRID_COLOUR, MARGIN, NOTE_SIZE, TICK_LEN,
@@ -22,6 +23,16 @@ pub(super) trait Plot {
     /// Title above the legend.
     fn title(&self) -> &str;
 
+    /// Subtitle under the title: what is plotted.
+    fn subtitle(&self) -> &str {
+        ""
+    }
+
+    /// Footer under the plot: scenario, replications, seed, version.
+    fn footer(&self) -> &str {
+        ""
+    }
+
     /// Legend entries, in order.
     fn legend(&self) -> Vec<LegendItem>;
 
@@ -32,7 +43,7 @@ pub(super) trait Plot {
     fn draw(&self, p: &mut Painter, fonts: &Fonts, header: &Header) -> Result<(), NoData>;
 }
 
-/// Records `chart` at `scale` × the 1000×600 layout.
+/// Records `chart` at `scale` × the 1000×700 layout.
 pub(super) fn record(chart: &Chart, fonts: &Fonts, scale: f64, raster: bool) -> Vec<Prim> {
     let mut p = Painter::new(scale, raster);
     // Bitmaps start white; SVG needs an explicit background.
@@ -41,6 +52,7 @@ pub(super) fn record(chart: &Chart, fonts: &Fonts, scale: f64, raster: bool) -> 
     }
     let plot: &dyn Plot = match chart {
         Chart::Lines(c) => c,
+        Chart::Panels(c) => c,
         Chart::StackedAreas(c) => c,
         Chart::WeeklyProfile(c) => c,
         Chart::Cdf(c) => c,
@@ -48,7 +60,11 @@ pub(super) fn record(chart: &Chart, fonts: &Fonts, scale: f64, raster: bool) -> 
         Chart::Lever(c) => c,
     };
     let items = plot.legend();
-    let header = Header::new(fonts, plot.title(), &items);
+    let header = Header::new(
+        fonts,
+        [plot.title(), plot.subtitle(), plot.footer()],
+        &items,
+    );
     header.draw(&mut p, fonts, &items);
     if plot.draw(&mut p, fonts, &header).is_err() {
         let (x_label, y_label) = plot.axis_titles();
@@ -57,9 +73,24 @@ pub(super) fn record(chart: &Chart, fonts: &Fonts, scale: f64, raster: bool) -> 
     p.prims
 }
 
-/// Bottom edge of the plot when the x axis has `rows` rows of tick labels.
+/// Bottom edge of the plot when the x axis has `rows` rows of tick labels
+/// and a title, leaving room for a footer of two lines.
 pub(super) fn plot_bottom(rows: f64) -> f64 {
-    CANVAS_H - MARGIN - axis_title_h() - GAP - rows * tick_label_h() - TICK_LEN - 4.0
+    CANVAS_H
+        - MARGIN
+        - FOOTER_RESERVE
+        - axis_title_h()
+        - GAP
+        - rows * tick_label_h()
+        - TICK_LEN
+        - 4.0
+}
+
+/// Bottom edge of the plot above `header`'s footer when the x axis has `rows`
+/// rows of tick labels, with or without an axis title below them.
+pub(super) fn plot_bottom_above(header: &Header, rows: f64, x_title: bool) -> f64 {
+    let title = if x_title { axis_title_h() + GAP } else { 0.0 };
+    header.footer_top() - title - rows * tick_label_h() - TICK_LEN - 6.0
 }
 
 /// Top edge of the plot below the header.
@@ -73,7 +104,7 @@ fn draw_no_data(p: &mut Painter, fonts: &Fonts, header: &Header, x_label: &str, 
         x0: MARGIN + axis_title_h() + GAP + 30.0,
         y0: plot_top(header),
         x1: CANVAS_W - MARGIN,
-        y1: plot_bottom(1.0),
+        y1: plot_bottom_above(header, 1.0, true),
     };
     p.rect_outline((r.x0, r.y0), (r.x1, r.y1), GRID_COLOUR.to_rgba(), 1.0);
     let note = TextStyleSpec::new(NOTE_SIZE, HPos::Center, VPos::Center).colour(AXIS_COLOUR);
@@ -87,5 +118,5 @@ fn draw_no_data(p: &mut Painter, fonts: &Fonts, header: &Header, x_label: &str, 
             spec,
         );
     }
-    draw_x_title(p, fonts, &r, x_label)
+    draw_x_title_at(p, fonts, &r, x_label, header.footer_top() - 2.0)
 }

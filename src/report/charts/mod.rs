@@ -1,9 +1,12 @@
 //! Print-ready charts for bposim reports.
 //!
 //! [`render`] is a pure function: chart data in, SVG or PNG bytes out, no file
-//! I/O. Text uses the embedded DejaVu Sans font; colours follow the Okabe–Ito
-//! palette and every series also differs by dash pattern, marker shape or
-//! hatching, so charts stay readable in greyscale and for colour-blind readers.
+//! I/O. Text uses the embedded DejaVu Sans font, at least 9 pt when a chart is
+//! placed 16 cm wide; colours follow the Okabe–Ito palette and every series
+//! also differs by dash pattern and lightness (stacked layers are named inside
+//! them), so charts stay readable in greyscale and for colour-blind readers.
+//! Every chart carries a title (the finding), a subtitle (what is plotted) and
+//! a footer (provenance); months read "Jul 2026".
 //! Any data is accepted: non-finite values become gaps, and a chart with
 //! nothing to plot says "No data".
 //!
@@ -25,6 +28,7 @@ mod months;
 mod numbers;
 mod output;
 mod painter;
+mod panels;
 mod stacked;
 mod style;
 #[cfg(test)]
@@ -35,7 +39,8 @@ mod weekly;
 /// Output format of [`render`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
-    /// SVG at 1000×600 px; text refers to DejaVu Sans with sans-serif fallbacks.
+    /// SVG at 1000×700 px; text refers to DejaVu Sans with sans-serif fallbacks.
+    /// Text is at least 9 pt when the chart is placed 16 cm wide.
     Svg,
     /// PNG scaled by `dpi / 96` relative to the SVG, with the dpi in its pHYs chunk.
     Png {
@@ -90,6 +95,8 @@ pub enum ValueFormat {
     Percent,
     /// US dollars, written "$1,234" or "$1.2M".
     Usd,
+    /// Durations given in seconds, written "30 s", "5 min", "2 h", "3 d".
+    Seconds,
 }
 
 /// Lower and upper ends of a 95% interval, index-aligned with the values they surround.
@@ -121,6 +128,20 @@ pub struct MonthlySeries {
     pub values: Vec<f64>,
     /// Optional 95% interval per month.
     pub band: Option<Band>,
+    /// Filled from zero up to the values (an amount such as a shortfall).
+    pub area: bool,
+    /// Which series look (colour, dash) to draw with; `None`: its position.
+    /// Lets a series keep its look across the panels of a [`PanelChart`].
+    pub style: Option<usize>,
+}
+
+/// A labelled vertical mark at one month, e.g. "Short from Jun 2030".
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct MonthMark {
+    /// Index of the month.
+    pub month: usize,
+    /// Text beside the mark.
+    pub label: String,
 }
 
 /// Lines with shaded 95% bands over months (staffing gap, service level vs
@@ -129,7 +150,11 @@ pub struct MonthlySeries {
 pub struct LineChart {
     /// Chart title.
     pub title: String,
-    /// Month labels such as "2026-01", one per month.
+    /// What is plotted, under the title (may be empty).
+    pub subtitle: String,
+    /// Provenance line(s) at the bottom (may be empty).
+    pub footer: String,
+    /// Month labels "YYYY-MM", one per month (drawn as "Jul 2026").
     pub months: Vec<String>,
     /// X-axis title.
     pub x_label: String,
@@ -141,6 +166,49 @@ pub struct LineChart {
     pub series: Vec<MonthlySeries>,
     /// Horizontal reference lines such as targets.
     pub reference_lines: Vec<ReferenceLine>,
+    /// Labelled vertical marks at months.
+    pub marks: Vec<MonthMark>,
+}
+
+/// One panel of a [`PanelChart`]: lines over the chart's months against its
+/// own value axis.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Panel {
+    /// Panel heading, e.g. a service line's name.
+    pub title: String,
+    /// Y-axis title with unit (may be empty when the subtitle says it).
+    pub y_label: String,
+    /// How y values are written.
+    pub y_format: ValueFormat,
+    /// The series.
+    pub series: Vec<MonthlySeries>,
+    /// Horizontal reference lines such as the panel's target.
+    pub reference_lines: Vec<ReferenceLine>,
+    /// Labelled vertical marks at months.
+    pub marks: Vec<MonthMark>,
+    /// Fixed value range (e.g. 0–100%); `None`: fitted to the data.
+    pub y_range: Option<(f64, f64)>,
+}
+
+/// Panels over the same months: small multiples in a grid (one per service
+/// line) or a few stacked panels with their own scales. The legend lists
+/// every series name and reference line once.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PanelChart {
+    /// Chart title: the finding in words.
+    pub title: String,
+    /// What is plotted, under the title (may be empty).
+    pub subtitle: String,
+    /// Provenance line(s) at the bottom (may be empty).
+    pub footer: String,
+    /// Month labels "YYYY-MM", one per month.
+    pub months: Vec<String>,
+    /// Panels per row (1: panels stacked).
+    pub columns: usize,
+    /// Relative heights of the rows (missing: 1).
+    pub row_weights: Vec<f64>,
+    /// The panels, row by row.
+    pub panels: Vec<Panel>,
 }
 
 /// One layer of a stacked area chart.
@@ -157,7 +225,11 @@ pub struct Layer {
 pub struct StackedAreaChart {
     /// Chart title.
     pub title: String,
-    /// Month labels such as "2026-01", one per month.
+    /// What is plotted, under the title (may be empty).
+    pub subtitle: String,
+    /// Provenance line(s) at the bottom (may be empty).
+    pub footer: String,
+    /// Month labels "YYYY-MM", one per month (drawn as "Jul 2026").
     pub months: Vec<String>,
     /// X-axis title.
     pub x_label: String,
@@ -167,31 +239,38 @@ pub struct StackedAreaChart {
     pub y_format: ValueFormat,
     /// Layers from the bottom of the stack up.
     pub layers: Vec<Layer>,
+    /// Lines drawn over the stack, e.g. a total of another kind.
+    pub overlays: Vec<MonthlySeries>,
 }
 
 /// One hourly series of a weekly profile.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ProfileSeries {
-    /// Legend text, e.g. "Demand".
+    /// Legend text, e.g. "Required on duty".
     pub name: String,
-    /// Axis title with unit, e.g. "Tasks per hour".
-    pub axis_label: String,
     /// Hourly values starting Monday 00:00 (168 for one week).
     pub values: Vec<f64>,
     /// Optional 95% interval per hour.
     pub band: Option<Band>,
 }
 
-/// Weekly profile: demand on the left axis against agents on duty on the right axis.
+/// Weekly profile: what is needed against what is on duty, hour by hour, in
+/// one unit on one axis; hours where the supply is below the need are shaded.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct WeeklyProfileChart {
     /// Chart title.
     pub title: String,
-    /// X-axis title, e.g. "Hour of week".
+    /// What is plotted, under the title (may be empty).
+    pub subtitle: String,
+    /// Provenance line(s) at the bottom (may be empty).
+    pub footer: String,
+    /// X-axis title, e.g. "Hour of the week (site time)".
     pub x_label: String,
-    /// Demand, drawn against the left axis.
+    /// Y-axis title with unit, e.g. "Agents (agent-hours per hour)".
+    pub y_label: String,
+    /// The need, e.g. required agents on duty.
     pub demand: ProfileSeries,
-    /// Agents on duty, drawn against the right axis.
+    /// The supply, e.g. agents on duty; shaded where below `demand`.
     pub staff: ProfileSeries,
 }
 
@@ -221,12 +300,18 @@ pub struct CdfSeries {
 pub struct CdfChart {
     /// Chart title.
     pub title: String,
+    /// What is plotted, under the title (may be empty).
+    pub subtitle: String,
+    /// Provenance line(s) at the bottom (may be empty).
+    pub footer: String,
     /// X-axis title with unit, e.g. "Waiting time (s)".
     pub x_label: String,
     /// Y-axis title, e.g. "Share of tasks (%)".
     pub y_label: String,
     /// Linear or logarithmic x axis.
     pub x_scale: XScale,
+    /// How x values are written (seconds as "30 s", "5 min", "2 h" with [`ValueFormat::Seconds`]).
+    pub x_format: ValueFormat,
     /// The distributions.
     pub series: Vec<CdfSeries>,
     /// Vertical reference lines such as a service-level threshold.
@@ -253,6 +338,10 @@ pub struct TornadoBar {
 pub struct TornadoChart {
     /// Chart title.
     pub title: String,
+    /// What is plotted, under the title (may be empty).
+    pub subtitle: String,
+    /// Provenance line(s) at the bottom (may be empty).
+    pub footer: String,
     /// X-axis title with unit, e.g. "Net export revenue 2026–2030 (USD)".
     pub x_label: String,
     /// How values are written.
@@ -306,9 +395,11 @@ pub struct LeverChart {
 pub enum Chart {
     /// Lines with 95% bands over months.
     Lines(LineChart),
+    /// Panels of lines over months (small multiples, stacked scales).
+    Panels(PanelChart),
     /// Stacked areas over months.
     StackedAreas(StackedAreaChart),
-    /// Hourly weekly profile with two axes.
+    /// Hourly weekly profile: need against supply on one axis.
     WeeklyProfile(WeeklyProfileChart),
     /// Waiting-time CDF.
     Cdf(CdfChart),
@@ -316,6 +407,51 @@ pub enum Chart {
     Tornado(TornadoChart),
     /// A figure against one lever's values (sweep).
     Lever(LeverChart),
+}
+
+impl Chart {
+    /// The chart's title.
+    pub fn title(&self) -> &str {
+        match self {
+            Chart::Lines(c) => &c.title,
+            Chart::Panels(c) => &c.title,
+            Chart::StackedAreas(c) => &c.title,
+            Chart::WeeklyProfile(c) => &c.title,
+            Chart::Cdf(c) => &c.title,
+            Chart::Tornado(c) => &c.title,
+            Chart::Lever(c) => &c.title,
+        }
+    }
+
+    /// Whether the chart has anything to plot.
+    pub fn has_data(&self) -> bool {
+        let any = |v: &[f64]| v.iter().any(|x| x.is_finite());
+        match self {
+            Chart::Lines(c) => c.series.iter().any(|s| any(&s.values)),
+            Chart::Panels(c) => c
+                .panels
+                .iter()
+                .any(|p| p.series.iter().any(|s| any(&s.values))),
+            Chart::StackedAreas(c) => c.layers.iter().any(|l| any(&l.values)),
+            Chart::WeeklyProfile(c) => any(&c.demand.values) || any(&c.staff.values),
+            Chart::Cdf(c) => c
+                .series
+                .iter()
+                .any(|s| s.points.iter().any(|p| p.0.is_finite() && p.1.is_finite())),
+            Chart::Tornado(c) => !c.bars.is_empty(),
+            Chart::Lever(c) => c.points.iter().any(|p| p.value.is_finite()),
+        }
+    }
+}
+
+/// A month label "2026-07" as people read it, "Jul 2026" (anything else as given).
+pub fn month_name(label: &str) -> String {
+    months::human_month(label)
+}
+
+/// A duration in seconds as people read it: "45 s", "2 min", "1.5 h", "3 d".
+pub fn duration(seconds: f64) -> String {
+    numbers::format_duration(seconds)
 }
 
 /// Renders `chart` as SVG or PNG bytes.

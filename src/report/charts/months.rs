@@ -1,18 +1,20 @@
-//! The month plot that line and stacked-area charts share: months along x,
-//! labels thinned so they never touch and aligned to the calendar, against
-//! one value axis on the left.
+//! The month plot that line, panel and stacked-area charts share: months
+//! along x, written "Jul 2026", labels thinned so they never touch and
+//! aligned to the calendar, against one value axis on the left.
 
 use plotters::style::Color;
 
 use super::ValueFormat;
 use super::axes::{
-    Axis, Rect, draw_x_axis_line, draw_x_tick, draw_x_title, draw_y_axis, linear_axis, tick_target,
+    Axis, Rect, draw_x_axis_line, draw_x_tick, draw_x_title_at, draw_y_axis, linear_axis,
+    tick_target,
 };
 use super::fonts::Fonts;
-use super::frame::{plot_bottom, plot_top};
+use super::frame::{plot_bottom_above, plot_top};
 use super::header::Header;
-use super::painter::Painter;
-use super::style::{AXIS_COLOUR, Stroke, TICK_LEN, TICK_SIZE};
+use super::painter::{Painter, TextStyleSpec};
+use super::style::{AXIS_COLOUR, CANVAS_W, MARGIN, SOFT_INK, Stroke, TICK_LEN, TICK_SIZE};
+use plotters::style::text_anchor::{HPos, VPos};
 
 /// A plot over `n` months against one value axis on the left.
 pub(super) struct MonthPlot {
@@ -23,25 +25,41 @@ pub(super) struct MonthPlot {
     /// Values.
     pub(super) y: Axis,
     n: usize,
+    /// Bottom edge of the x-axis title.
+    title_bottom: f64,
 }
 
 impl MonthPlot {
-    /// Lays out the plot below `header` for values from `lo` to `hi`.
+    /// Lays out the plot between `header` and its footer for values from
+    /// `lo` to `hi`; room for an x title only when `x_title` is set.
     pub(super) fn new(
         fonts: &Fonts,
         header: &Header,
-        (lo, hi): (f64, f64),
+        range: (f64, f64),
         fmt: ValueFormat,
         n: usize,
+        x_title: bool,
     ) -> Self {
-        let (top, bottom) = (plot_top(header), plot_bottom(1.0));
-        let y = linear_axis(lo, hi, tick_target(bottom - top), fmt, true);
+        let (top, bottom) = (plot_top(header), plot_bottom_above(header, 1.0, x_title));
+        let y = linear_axis(range.0, range.1, tick_target(bottom - top), fmt, true);
+        let r = Rect::beside(fonts, &y, top, bottom);
+        Self::with(r, y, n, header.footer_top() - 2.0)
+    }
+
+    /// A plot in a given rectangle (a panel) with a ready value axis.
+    pub(super) fn with(r: Rect, y: Axis, n: usize, title_bottom: f64) -> Self {
         Self {
-            r: Rect::beside(fonts, &y, top, bottom),
+            r,
             x: month_axis(n),
             y,
             n,
+            title_bottom,
         }
+    }
+
+    /// X position of month `i`.
+    pub(super) fn x_of(&self, i: usize) -> f64 {
+        self.r.x_at(&self.x, i as f64)
     }
 
     /// The month axis, the value axis and the x title, drawn over the data.
@@ -52,6 +70,19 @@ impl MonthPlot {
         months: &[String],
         x_label: &str,
         y_label: &str,
+    ) {
+        self.draw_month_axis(p, fonts, months, true);
+        draw_y_axis(p, fonts, &self.r, &self.y, y_label, false);
+        draw_x_title_at(p, fonts, &self.r, x_label, self.title_bottom)
+    }
+
+    /// The month axis line, its ticks and (with `labels`) its month labels.
+    pub(super) fn draw_month_axis(
+        &self,
+        p: &mut Painter,
+        fonts: &Fonts,
+        months: &[String],
+        labels: bool,
     ) {
         let (r, n) = (&self.r, self.n);
         draw_x_axis_line(p, r);
@@ -72,11 +103,32 @@ impl MonthPlot {
             }
         }
         for i in month_ticks(fonts, months, n, px_per_month) {
-            let label = months.get(i).map_or("", String::as_str);
-            draw_x_tick(p, r, r.x_at(&self.x, i as f64), TICK_LEN, label);
+            let x = r.x_at(&self.x, i as f64);
+            draw_x_tick(p, r, x, TICK_LEN, "");
+            let label = months.get(i).map_or(String::new(), |m| human_month(m));
+            if labels && !label.is_empty() {
+                // Centred under the tick, but never past the canvas edge.
+                let half = fonts.width(&label, TICK_SIZE, false) / 2.0;
+                let cx = x.clamp(MARGIN / 2.0 + half, CANVAS_W - MARGIN / 2.0 - half);
+                let spec = TextStyleSpec::new(TICK_SIZE, HPos::Center, VPos::Top).colour(SOFT_INK);
+                p.text(&label, (cx, r.y1 + TICK_LEN + 4.0), spec);
+            }
         }
-        draw_y_axis(p, fonts, &self.r, &self.y, y_label, false);
-        draw_x_title(p, fonts, &self.r, x_label)
+    }
+}
+
+/// "2026-07" as "Jul 2026"; anything else as given.
+pub(super) fn human_month(label: &str) -> String {
+    const NAMES: [&str; 12] = [
+        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+    ];
+    let parsed = label.split_once('-').and_then(|(y, m)| {
+        let month: usize = m.parse().ok().filter(|m| (1..=12).contains(m))?;
+        (y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())).then_some((y, month))
+    });
+    match parsed {
+        Some((year, month)) => format!("{} {year}", NAMES[month - 1]),
+        None => label.to_string(),
     }
 }
 
@@ -95,7 +147,7 @@ pub(super) fn month_ticks(
     let label_w = months
         .iter()
         .take(n)
-        .map(|m| fonts.width(m, TICK_SIZE, false))
+        .map(|m| fonts.width(&human_month(m), TICK_SIZE, false))
         .fold(0.0, f64::max);
     let needed = label_w + 16.0;
     let step = [1usize, 2, 3, 4, 6, 12, 24, 36, 60, 120]

@@ -24,6 +24,9 @@ pub(super) fn format_number(v: f64, step: f64, magnitude: f64, fmt: ValueFormat)
     if !v.is_finite() {
         return "n/a".to_string();
     }
+    if fmt == ValueFormat::Seconds {
+        return format_duration(v);
+    }
     let magnitude = magnitude.abs();
     let body = if v == 0.0 {
         "0".to_string()
@@ -51,7 +54,27 @@ pub(super) fn format_number(v: f64, step: f64, magnitude: f64, fmt: ValueFormat)
         ValueFormat::Number => format!("{sign}{body}"),
         ValueFormat::Percent => format!("{sign}{body}%"),
         ValueFormat::Usd => format!("{sign}${body}"),
+        ValueFormat::Seconds => format!("{sign}{body} s"),
     }
+}
+
+/// A duration in seconds in the largest unit that keeps it at least 1:
+/// "45 s", "2 min", "1.5 h", "3 d".
+pub(super) fn format_duration(seconds: f64) -> String {
+    let units = [(86_400.0, "d"), (3600.0, "h"), (60.0, "min"), (1.0, "s")];
+    let a = seconds.abs();
+    let (div, unit) = units
+        .into_iter()
+        .find(|(d, _)| a >= *d)
+        .unwrap_or((1.0, "s"));
+    let v = seconds / div;
+    let text = if (v - v.round()).abs() < 0.05 || v.abs() >= 10.0 {
+        format!("{:.0}", v)
+    } else {
+        format!("{:.1}", v)
+    };
+    let text = text.replace('-', "\u{2212}");
+    format!("{text} {unit}")
 }
 
 /// Writes a single value to three significant digits (at most two decimals).

@@ -13,7 +13,7 @@ use super::painter::{Prim, TextStyleSpec};
 use super::style::{CANVAS_H, CANVAS_W};
 use super::{Chart, ChartError, MAX_DPI, MIN_DPI};
 
-/// The chart as SVG at 1000×600 px.
+/// The chart as SVG at 1000×700 px.
 pub(super) fn svg(chart: &Chart, fonts: &Fonts) -> Result<Vec<u8>, ChartError> {
     let mut svg = String::new();
     {

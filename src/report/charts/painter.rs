@@ -1,4 +1,4 @@
-//! Recording a chart: drawing calls in 1000×600 layout px become primitives
+//! Recording a chart: drawing calls in 1000×700 layout px become primitives
 //! in device px, so one layout serves the SVG and every PNG resolution.
 //! Dashes and hatching are cut into plain segments here, the same for both.
 
@@ -76,7 +76,7 @@ pub(super) enum Prim {
     },
 }
 
-/// Records primitives from layout coordinates (1000×600 px), scaled to the output.
+/// Records primitives from layout coordinates (1000×700 px), scaled to the output.
 pub(super) struct Painter {
     scale: f64,
     /// Bitmap output: wide lines are split into quads with round joins,
@@ -258,56 +258,6 @@ impl Painter {
                     radius,
                     colour: c,
                 });
-            }
-            Marker::Square => {
-                let h = r * 0.88;
-                self.rect((x - h, y - h), (x + h, y + h), c);
-            }
-            Marker::TriangleUp => {
-                let r = r * 1.2;
-                self.polygon(
-                    &[
-                        (x, y - r),
-                        (x + r * 0.9, y + r * 0.65),
-                        (x - r * 0.9, y + r * 0.65),
-                    ],
-                    c,
-                );
-            }
-            Marker::TriangleDown => {
-                let r = r * 1.2;
-                self.polygon(
-                    &[
-                        (x, y + r),
-                        (x + r * 0.9, y - r * 0.65),
-                        (x - r * 0.9, y - r * 0.65),
-                    ],
-                    c,
-                );
-            }
-            Marker::Diamond => {
-                let r = r * 1.25;
-                self.polygon(&[(x, y - r), (x + r, y), (x, y + r), (x - r, y)], c);
-            }
-            Marker::Cross => {
-                let (a, t) = (r * 1.1, r * 0.38);
-                self.polygon(
-                    &[
-                        (x - t, y - a),
-                        (x + t, y - a),
-                        (x + t, y - t),
-                        (x + a, y - t),
-                        (x + a, y + t),
-                        (x + t, y + t),
-                        (x + t, y + a),
-                        (x - t, y + a),
-                        (x - t, y + t),
-                        (x - a, y + t),
-                        (x - a, y - t),
-                        (x - t, y - t),
-                    ],
-                    c,
-                );
             }
         }
     }

@@ -1,19 +1,27 @@
-//! The look every chart shares: canvas and type sizes, the Okabe–Ito palette,
-//! and the dash, marker and hatch each series gets, so that series stay apart
-//! in greyscale and for colour-blind readers.
+//! The look every chart shares: canvas and type sizes (9 pt at least when the
+//! chart is placed 16 cm wide), the Okabe–Ito palette, and the dash and width
+//! each series gets, so that series stay apart in greyscale and for
+//! colour-blind readers.
 
 use plotters::style::{BLACK, Color, RGBAColor, RGBColor, WHITE};
 
 use super::ReferenceLine;
 
 pub(super) const CANVAS_W: f64 = 1000.0;
-pub(super) const CANVAS_H: f64 = 600.0;
-pub(super) const MARGIN: f64 = 22.0;
-pub(super) const TITLE_SIZE: f64 = 19.0;
-pub(super) const LEGEND_SIZE: f64 = 13.0;
-pub(super) const AXIS_TITLE_SIZE: f64 = 14.0;
-pub(super) const TICK_SIZE: f64 = 12.5;
-pub(super) const NOTE_SIZE: f64 = 16.0;
+pub(super) const CANVAS_H: f64 = 700.0;
+pub(super) const MARGIN: f64 = 20.0;
+/// Layout px per typographic point when the chart is placed 16 cm wide in a
+/// document: 16 cm = 453.5 pt spread over [`CANVAS_W`] px.
+pub(super) const PX_PER_PT_AT_16_CM: f64 = CANVAS_W / (16.0 / 2.54 * 72.0);
+/// The smallest text on a chart, 9 pt at 16 cm wide (about 19.8 px).
+pub(super) const MIN_TEXT: f64 = 9.0 * PX_PER_PT_AT_16_CM + 0.1;
+pub(super) const TITLE_SIZE: f64 = 11.0 * PX_PER_PT_AT_16_CM;
+pub(super) const SUBTITLE_SIZE: f64 = MIN_TEXT;
+pub(super) const FOOTER_SIZE: f64 = MIN_TEXT;
+pub(super) const LEGEND_SIZE: f64 = MIN_TEXT;
+pub(super) const AXIS_TITLE_SIZE: f64 = MIN_TEXT;
+pub(super) const TICK_SIZE: f64 = MIN_TEXT;
+pub(super) const NOTE_SIZE: f64 = 10.0 * PX_PER_PT_AT_16_CM;
 pub(super) const TICK_LEN: f64 = 5.0;
 pub(super) const GAP: f64 = 7.0;
 pub(super) const LINE_WIDTH: f64 = 2.0;
@@ -23,8 +31,12 @@ pub(super) const INK: RGBColor = RGBColor(30, 30, 30);
 pub(super) const SOFT_INK: RGBColor = RGBColor(70, 70, 70);
 pub(super) const AXIS_COLOUR: RGBColor = RGBColor(90, 90, 90);
 pub(super) const GRID_COLOUR: RGBColor = RGBColor(221, 221, 221);
+/// Behind labels drawn over data.
+pub(super) const LABEL_HALO: RGBColor = RGBColor(255, 255, 255);
 const REF_COLOUR: RGBColor = RGBColor(60, 60, 60);
 pub(super) const BAND_ALPHA: f64 = 0.2;
+/// Opacity of a filled amount (a shortfall) under its line.
+pub(super) const AREA_ALPHA: f64 = 0.35;
 
 /// Okabe–Ito colours for lines (yellow left out: too light on white).
 pub(super) const LINE_COLOURS: [RGBColor; 7] = [
@@ -82,43 +94,17 @@ const SERIES_DASHES: [Stroke; 5] = [
     Stroke::DashDotDot,
 ];
 
+/// A dot for a value with no neighbour to draw a line to (an isolated month).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Marker {
     Circle,
-    Square,
-    TriangleUp,
-    Diamond,
-    TriangleDown,
-    Cross,
 }
-
-const SERIES_MARKERS: [Marker; 6] = [
-    Marker::Circle,
-    Marker::Square,
-    Marker::TriangleUp,
-    Marker::Diamond,
-    Marker::TriangleDown,
-    Marker::Cross,
-];
 
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub(super) enum Hatch {
     None,
     Forward,
-    Backward,
-    Horizontal,
-    Cross,
-    Vertical,
 }
-
-const FILL_HATCHES: [Hatch; 6] = [
-    Hatch::None,
-    Hatch::Forward,
-    Hatch::Vertical,
-    Hatch::Backward,
-    Hatch::Cross,
-    Hatch::Horizontal,
-];
 
 impl Hatch {
     /// Angles of the hatch lines in degrees.
@@ -126,10 +112,6 @@ impl Hatch {
         match self {
             Self::None => &[],
             Self::Forward => &[-45.0],
-            Self::Backward => &[45.0],
-            Self::Horizontal => &[0.0],
-            Self::Vertical => &[90.0],
-            Self::Cross => &[-45.0, 45.0],
         }
     }
 }
@@ -145,32 +127,31 @@ pub(super) struct LineStyle {
     pub(super) width: f64,
 }
 
+/// Series differ by colour, dash pattern and width (the first is the widest),
+/// so they stay apart in greyscale; no markers (they would suggest data points
+/// that are not there).
 pub(super) fn series_style(i: usize) -> LineStyle {
     LineStyle {
         colour: LINE_COLOURS[i % LINE_COLOURS.len()],
         dash: SERIES_DASHES[i % SERIES_DASHES.len()],
-        marker: Some(SERIES_MARKERS[i % SERIES_MARKERS.len()]),
+        marker: None,
         hollow: false,
-        width: LINE_WIDTH,
+        width: if i == 0 { LINE_WIDTH + 0.8 } else { LINE_WIDTH },
     }
 }
 
-/// Reference lines are dash-dotted; one tied to a series takes its colour and,
-/// as an outline, its marker shape.
+/// Reference lines are dash-dotted; one tied to a series takes its colour.
 pub(super) fn reference_style(line: &ReferenceLine, series_count: usize) -> LineStyle {
-    let (colour, marker) = match line.series {
-        Some(i) if i < series_count => (
-            LINE_COLOURS[i % LINE_COLOURS.len()],
-            Some(SERIES_MARKERS[i % SERIES_MARKERS.len()]),
-        ),
-        _ => (REF_COLOUR, None),
+    let colour = match line.series {
+        Some(i) if i < series_count => LINE_COLOURS[i % LINE_COLOURS.len()],
+        _ => REF_COLOUR,
     };
     LineStyle {
         colour,
         dash: Stroke::DashDot,
-        marker,
+        marker: None,
         hollow: true,
-        width: 1.5,
+        width: 1.8,
     }
 }
 
@@ -181,10 +162,12 @@ pub(super) struct FillStyle {
     pub(super) hatch: Hatch,
 }
 
+/// Stacked layers are flat fills (no hatching: it reads as a barcode) whose
+/// neighbours differ in lightness, separated by white lines.
 pub(super) fn fill_style(i: usize) -> FillStyle {
     FillStyle {
         colour: FILL_COLOURS[i % FILL_COLOURS.len()],
-        hatch: FILL_HATCHES[i % FILL_HATCHES.len()],
+        hatch: Hatch::None,
     }
 }
 

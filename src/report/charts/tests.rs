@@ -28,12 +28,54 @@ fn lines(values: Vec<f64>) -> Chart {
                 high: values.iter().map(|v| v + 5.0).collect(),
             }),
             values,
+            ..Default::default()
         }],
         reference_lines: vec![ReferenceLine {
             label: "Target".into(),
             value: 100.0,
             series: Some(0),
         }],
+        subtitle: "People required on the floor".into(),
+        footer: "Test scenario · 2 replications · seed 7 · bposim test".into(),
+        ..Default::default()
+    })
+}
+
+fn panels(values: Vec<f64>, count: usize) -> Chart {
+    let n = values.len();
+    Chart::Panels(PanelChart {
+        title: "Voice misses its target in 3 of 12 months".into(),
+        subtitle: "Service level by month, one panel per line".into(),
+        footer: "Test scenario · 2 replications · seed 7 · bposim test".into(),
+        months: months(n),
+        columns: 3,
+        row_weights: vec![],
+        panels: (0..count)
+            .map(|k| Panel {
+                title: format!("Line {k}"),
+                y_format: ValueFormat::Percent,
+                series: vec![MonthlySeries {
+                    name: "Service level".into(),
+                    values: values.iter().map(|v| (v + k as f64).min(100.0)).collect(),
+                    band: Some(Band {
+                        low: values.iter().map(|v| v - 5.0).collect(),
+                        high: values.iter().map(|v| (v + 5.0).min(100.0)).collect(),
+                    }),
+                    area: k % 2 == 1,
+                    style: Some(0),
+                }],
+                reference_lines: vec![ReferenceLine {
+                    label: "Target".into(),
+                    value: 80.0,
+                    series: None,
+                }],
+                marks: vec![MonthMark {
+                    month: n / 2,
+                    label: "Short from here".into(),
+                }],
+                ..Default::default()
+            })
+            .collect(),
     })
 }
 
@@ -54,6 +96,7 @@ fn stacked(values: Vec<f64>) -> Chart {
                 values,
             },
         ],
+        ..Default::default()
     })
 }
 
@@ -61,9 +104,11 @@ fn weekly(values: Vec<f64>) -> Chart {
     Chart::WeeklyProfile(WeeklyProfileChart {
         title: "Weekly profile".into(),
         x_label: "Hour of week".into(),
+        y_label: "Agents on duty".into(),
+        footer: "Test scenario · seed 7".into(),
+        subtitle: String::new(),
         demand: ProfileSeries {
             name: "Demand".into(),
-            axis_label: "Tasks per hour".into(),
             band: Some(Band {
                 low: values.clone(),
                 high: values.iter().map(|v| v * 1.1).collect(),
@@ -72,7 +117,6 @@ fn weekly(values: Vec<f64>) -> Chart {
         },
         staff: ProfileSeries {
             name: "Agents".into(),
-            axis_label: "Agents on duty".into(),
             values: values.iter().map(|v| v / 5.0).collect(),
             band: None,
         },
@@ -99,6 +143,7 @@ fn cdf(values: Vec<f64>, x_scale: XScale) -> Chart {
             value: 20.0,
             series: None,
         }],
+        ..Default::default()
     })
 }
 
@@ -120,6 +165,7 @@ fn tornado(values: Vec<f64>) -> Chart {
                 high_result: w[1],
             })
             .collect(),
+        ..Default::default()
     })
 }
 
@@ -128,6 +174,7 @@ fn every_kind(values: &[f64]) -> Vec<Chart> {
     let v = values.to_vec();
     vec![
         lines(v.clone()),
+        panels(v.clone(), 5),
         stacked(v.clone()),
         weekly(v.clone()),
         cdf(v.clone(), XScale::Linear),
@@ -145,14 +192,10 @@ fn typical() -> Vec<f64> {
 /// Title and axis titles every chart must show.
 fn expected_texts(chart: &Chart) -> Vec<&str> {
     match chart {
-        Chart::Lines(c) => vec![&c.title, &c.x_label, &c.y_label],
+        Chart::Lines(c) => vec![&c.title, &c.subtitle, &c.x_label, &c.y_label],
         Chart::StackedAreas(c) => vec![&c.title, &c.x_label, &c.y_label],
-        Chart::WeeklyProfile(c) => vec![
-            &c.title,
-            &c.x_label,
-            &c.demand.axis_label,
-            &c.staff.axis_label,
-        ],
+        Chart::WeeklyProfile(c) => vec![&c.title, &c.x_label, &c.y_label, &c.footer],
+        Chart::Panels(c) => vec![&c.title, &c.subtitle, &c.footer, &c.panels[0].title],
         Chart::Cdf(c) => vec![&c.title, &c.x_label, &c.y_label],
         Chart::Tornado(c) => vec![&c.title, &c.x_label],
         Chart::Lever(c) => vec![&c.title, &c.x_label, &c.y_label],
@@ -179,7 +222,7 @@ fn every_kind_renders_valid_svg_with_title_and_axis_labels() {
         let svg = String::from_utf8(render(&chart, Format::Svg).unwrap()).unwrap();
         assert!(svg.starts_with("<svg"), "{}", &svg[..40]);
         assert!(svg.trim_end().ends_with("</svg>"));
-        assert!(svg.contains(r#"width="1000" height="600""#));
+        assert!(svg.contains(r#"width="1000" height="700""#));
         for text in expected_texts(&chart) {
             assert!(svg.contains(text), "missing {text:?}");
         }
@@ -205,6 +248,7 @@ fn crowded_charts_keep_text_on_the_canvas() {
             name: format!("Service line {k} with a rather long descriptive name"),
             values: (0..120).map(|i| (i * k) as f64).collect(),
             band: None,
+            ..Default::default()
         })
         .collect();
     let crowded = Chart::Lines(LineChart {
@@ -221,12 +265,12 @@ fn crowded_charts_keep_text_on_the_canvas() {
         let svg = String::from_utf8(render(chart, Format::Svg).unwrap()).unwrap();
         for (x, y) in text_anchors(&svg) {
             assert!(
-                (0.0..=1000.0).contains(&x) && (0.0..=600.0).contains(&y),
+                (0.0..=1000.0).contains(&x) && (0.0..=700.0).contains(&y),
                 "{x},{y}"
             );
         }
     }
-    let svg = String::from_utf8(render(&charts[6], Format::Svg).unwrap()).unwrap();
+    let svg = String::from_utf8(render(charts.last().unwrap(), Format::Svg).unwrap()).unwrap();
     assert!(svg.contains("more not listed"));
     assert!(svg.contains("…"));
 }
@@ -234,7 +278,7 @@ fn crowded_charts_keep_text_on_the_canvas() {
 #[test]
 fn every_kind_renders_png_scaled_by_dpi() {
     for chart in every_kind(&typical()) {
-        for (dpi, w, h) in [(48, 500, 300), (96, 1000, 600)] {
+        for (dpi, w, h) in [(48, 500, 350), (96, 1000, 700)] {
             let info = decode(&render(&chart, Format::Png { dpi }).unwrap());
             assert_eq!((info.width, info.height), (w, h));
             assert_eq!(info.color_type, png::ColorType::Rgb);
@@ -246,7 +290,7 @@ fn every_kind_renders_png_scaled_by_dpi() {
 fn png_records_dpi_in_phys_chunk() {
     let bytes = render(&lines(typical()), Format::Png { dpi: 300 }).unwrap();
     let info = decode(&bytes);
-    assert_eq!((info.width, info.height), (3125, 1875));
+    assert_eq!((info.width, info.height), (3125, 2188));
     let decoder = png::Decoder::new(std::io::Cursor::new(&bytes[..]));
     let reader = decoder.read_info().unwrap();
     assert_eq!(reader.info().pixel_dims.unwrap().xppu, 11811);
@@ -306,6 +350,7 @@ fn degenerate_data_never_panics() {
 fn empty_and_mismatched_inputs_render() {
     let charts = [
         Chart::Lines(LineChart::default()),
+        Chart::Panels(PanelChart::default()),
         Chart::StackedAreas(StackedAreaChart::default()),
         Chart::WeeklyProfile(WeeklyProfileChart::default()),
         Chart::Cdf(CdfChart::default()),
@@ -319,6 +364,7 @@ fn empty_and_mismatched_inputs_render() {
                     low: vec![0.5],
                     high: vec![],
                 }),
+                ..Default::default()
             }],
             reference_lines: vec![ReferenceLine {
                 label: "Unknown series".into(),
@@ -400,8 +446,9 @@ fn axes_pick_nice_ticks() {
 fn month_labels_are_a_calendar_aligned_subset() {
     let fonts = fonts().unwrap();
     let m = months(36);
+    // "Jul 2026" labels at 9 pt need about 100 px each.
     let ticks = month_ticks(fonts, &m, 36, 850.0 / 35.0);
-    assert_eq!(ticks, (0..36).step_by(3).collect::<Vec<_>>());
+    assert_eq!(ticks, (0..36).step_by(6).collect::<Vec<_>>());
     let offset = months(40)[2..].to_vec();
     let ticks = month_ticks(fonts, &offset, 38, 10.0);
     assert_eq!(offset[ticks[0]], "2027-01");
@@ -419,4 +466,31 @@ fn dashes_and_hatches_are_well_formed() {
     assert_eq!(segments.len(), 10);
     assert!(segments.iter().all(|[a, b]| a.0 == 0.0 && b.0 == 80.0));
     assert!(hatch_segments(&[(0.0, 0.0), (f64::NAN, 1.0), (2.0, 2.0)], 45.0, 8.0).is_empty());
+}
+
+#[test]
+fn durations_read_in_their_unit_and_month_labels_in_words() {
+    use super::months::human_month;
+    use super::numbers::format_duration;
+    assert_eq!(format_duration(0.0), "0 s");
+    assert_eq!(format_duration(45.0), "45 s");
+    assert_eq!(format_duration(90.0), "1.5 min");
+    assert_eq!(format_duration(7200.0), "2 h");
+    assert_eq!(format_duration(259_200.0), "3 d");
+    let axis = linear_axis(0.0, 100.0, 3, ValueFormat::Seconds, true);
+    let labels: Vec<&str> = axis.ticks.iter().map(|(_, l)| l.as_str()).collect();
+    assert_eq!(labels, ["0 s", "1 min", "2 min"]);
+    assert_eq!(human_month("2026-07"), "Jul 2026");
+    assert_eq!(human_month("2030"), "2030");
+}
+
+#[test]
+fn legend_swatches_show_what_is_drawn() {
+    // A series with a band gets a swatch with the band in the series' own
+    // colour (blue, at the band's opacity), never a grey "interval" entry.
+    let svg = String::from_utf8(render(&lines(typical()), Format::Svg).unwrap()).unwrap();
+    assert!(!svg.contains("Shaded: 95% interval"));
+    assert!(svg.contains("#0072B2"));
+    assert!(svg.contains("People required on the floor"));
+    assert!(svg.contains("Test scenario · 2 replications · seed 7"));
 }

@@ -1,47 +1,82 @@
-//! The weekly profile: hourly demand on the left axis against agents on duty
-//! on the right, as step lines with bands, hours and weekdays along x.
+//! The weekly profile: what is needed against what is on duty, hour by hour,
+//! in one unit on one axis, as step lines with bands; hours where the supply
+//! is below the need are shaded. Hours and weekdays along x.
 
 use plotters::style::Color;
 use plotters::style::text_anchor::{HPos, VPos};
 
 use super::axes::{
-    Axis, Rect, draw_x_axis_line, draw_x_grid, draw_x_tick, draw_x_title, draw_y_axis, draw_y_grid,
-    left_axis_width, linear_axis, tick_label_h, tick_target,
+    Axis, Rect, draw_x_axis_line, draw_x_grid, draw_x_tick, draw_x_title_at, draw_y_axis,
+    draw_y_grid, left_axis_width, linear_axis, tick_label_h, tick_target,
 };
-use super::data::{band_at, range_of, runs, usable, value_at, with_band};
+use super::data::{band_at, range_of, runs, value_at, with_band};
 use super::fonts::Fonts;
-use super::frame::{NoData, Plot, plot_bottom, plot_top};
-use super::header::{Header, LegendItem, Swatch, band_legend_item};
-use super::numbers::{format_number, nice_step};
+use super::frame::{NoData, Plot, plot_bottom_above, plot_top};
+use super::header::{Header, LegendItem, Swatch};
 use super::painter::{Painter, TextStyleSpec, between};
 use super::style::{
-    BAND_ALPHA, CANVAS_W, GRID_COLOUR, LINE_COLOURS, LINE_WIDTH, LineStyle, MARGIN, SOFT_INK,
-    Stroke, TICK_LEN, TICK_SIZE,
+    AREA_ALPHA, BAND_ALPHA, CANVAS_W, GRID_COLOUR, LINE_COLOURS, LINE_WIDTH, LineStyle, MARGIN,
+    SOFT_INK, Stroke, TICK_LEN, TICK_SIZE,
 };
 use super::{ValueFormat, WeeklyProfileChart};
 use crate::results::WEEKDAYS;
 
-/// Demand (left axis) is solid, agents on duty (right axis) dashed.
+/// The need is solid and dark, the supply dashed; hours short are shaded
+/// in the shortfall colour.
 const STYLES: [LineStyle; 2] = [
     LineStyle {
-        colour: LINE_COLOURS[0],
+        colour: LINE_COLOURS[6],
         dash: Stroke::Solid,
         marker: None,
         hollow: false,
         width: LINE_WIDTH,
     },
     LineStyle {
-        colour: LINE_COLOURS[1],
+        colour: LINE_COLOURS[0],
         dash: Stroke::Dashed,
         marker: None,
         hollow: false,
-        width: LINE_WIDTH,
+        width: LINE_WIDTH + 0.6,
     },
 ];
+
+/// Hours where the supply is below the need.
+const SHORT: LineStyle = LineStyle {
+    colour: LINE_COLOURS[1],
+    dash: Stroke::Solid,
+    marker: None,
+    hollow: false,
+    width: 1.0,
+};
+
+impl WeeklyProfileChart {
+    /// Hours in which the supply is below the need by at least half an agent.
+    fn short_hours(&self, hours: usize) -> Vec<bool> {
+        (0..hours)
+            .map(|h| {
+                match (
+                    value_at(&self.demand.values, h),
+                    value_at(&self.staff.values, h),
+                ) {
+                    (Some(d), Some(s)) => d - s >= 0.5,
+                    _ => false,
+                }
+            })
+            .collect()
+    }
+}
 
 impl Plot for WeeklyProfileChart {
     fn title(&self) -> &str {
         &self.title
+    }
+
+    fn subtitle(&self) -> &str {
+        &self.subtitle
+    }
+
+    fn footer(&self) -> &str {
+        &self.footer
     }
 
     fn legend(&self) -> Vec<LegendItem> {
@@ -49,20 +84,27 @@ impl Plot for WeeklyProfileChart {
         let mut items: Vec<LegendItem> = series
             .iter()
             .zip(STYLES)
-            .zip(["left", "right"])
-            .map(|((s, style), side)| LegendItem {
-                label: format!("{} ({side} axis)", s.name),
-                swatch: Swatch::Line(style),
+            .map(|(s, style)| LegendItem {
+                label: s.name.clone(),
+                swatch: if s.band.is_some() {
+                    Swatch::LineBand(style)
+                } else {
+                    Swatch::Line(style)
+                },
             })
             .collect();
-        if series.iter().any(|s| s.band.is_some()) {
-            items.push(band_legend_item());
+        let hours = self.demand.values.len().max(self.staff.values.len());
+        if self.short_hours(hours).contains(&true) {
+            items.push(LegendItem {
+                label: "Short: on duty below required".into(),
+                swatch: Swatch::Area(SHORT),
+            });
         }
         items
     }
 
     fn axis_titles(&self) -> (&str, &str) {
-        (&self.x_label, &self.demand.axis_label)
+        (&self.x_label, &self.y_label)
     }
 
     fn draw(&self, p: &mut Painter, fonts: &Fonts, header: &Header) -> Result<(), NoData> {
@@ -80,20 +122,23 @@ impl Plot for WeeklyProfileChart {
         if hours == 0 || ranges.iter().all(Option::is_none) {
             return Err(NoData);
         }
-        let (top, bottom) = (plot_top(header), plot_bottom(2.0));
-        let (l_lo, l_hi) = ranges[0].unwrap_or((0.0, 1.0));
+        let (top, bottom) = (
+            plot_top(header),
+            plot_bottom_above(header, 2.0, !self.x_label.is_empty()),
+        );
+        let (lo, hi) =
+            range_of(ranges.iter().flatten().flat_map(|&(a, b)| [a, b])).unwrap_or((0.0, 1.0));
         let left = linear_axis(
-            l_lo.min(0.0),
-            l_hi,
+            lo.min(0.0),
+            hi,
             tick_target(bottom - top),
             ValueFormat::Number,
             true,
         );
-        let right = aligned_axis(&left, ranges[1].unwrap_or((0.0, 1.0)));
         let r = Rect {
             x0: MARGIN + left_axis_width(fonts, &left),
             y0: top,
-            x1: CANVAS_W - MARGIN - left_axis_width(fonts, &right),
+            x1: CANVAS_W - MARGIN - 12.0,
             y1: bottom,
         };
         let days = hours.div_ceil(24).max(7);
@@ -112,7 +157,30 @@ impl Plot for WeeklyProfileChart {
             day_lines.map(|d| r.x_at(&x_axis, (d * 24) as f64)),
             GRID_COLOUR.to_rgba(),
         );
-        let axes = [&left, &right];
+        let axes = [&left, &left];
+        // Hours short: the gap between the need above and the supply below.
+        let short = self.short_hours(hours);
+        let map = |x: f64, v: f64| (r.x_at(&x_axis, x), r.y_at(&left, v));
+        for run in runs(hours, |h| {
+            short[h]
+                .then(|| {
+                    Some((
+                        value_at(&self.demand.values, h)?,
+                        value_at(&self.staff.values, h)?,
+                    ))
+                })
+                .flatten()
+        }) {
+            let upper = hourly_steps(
+                &run.iter().map(|&(i, (d, _))| (i, d)).collect::<Vec<_>>(),
+                map,
+            );
+            let lower = hourly_steps(
+                &run.iter().map(|&(i, (_, s))| (i, s)).collect::<Vec<_>>(),
+                map,
+            );
+            p.polygon(&between(&upper, &lower), SHORT.colour.mix(AREA_ALPHA + 0.2));
+        }
         for ((s, style), axis) in series.iter().zip(STYLES).zip(axes) {
             let map = |x: f64, v: f64| (r.x_at(&x_axis, x), r.y_at(axis, v));
             if let Some(band) = &s.band {
@@ -167,9 +235,8 @@ impl Plot for WeeklyProfileChart {
                 .colour(SOFT_INK);
             p.text(WEEKDAYS[d % 7], (x, day_y), spec);
         }
-        draw_y_axis(p, fonts, &r, &left, &self.demand.axis_label, false);
-        draw_y_axis(p, fonts, &r, &right, &self.staff.axis_label, true);
-        draw_x_title(p, fonts, &r, &self.x_label);
+        draw_y_axis(p, fonts, &r, &left, &self.y_label, false);
+        draw_x_title_at(p, fonts, &r, &self.x_label, header.footer_top() - 2.0);
         Ok(())
     }
 }
@@ -179,35 +246,4 @@ fn hourly_steps(run: &[(usize, f64)], map: impl Fn(f64, f64) -> (f64, f64)) -> V
     run.iter()
         .flat_map(|&(i, v)| [map(i as f64, v), map(i as f64 + 1.0, v)])
         .collect()
-}
-
-/// Right axis from zero whose ticks fall on the left axis's gridlines.
-fn aligned_axis(left: &Axis, (lo, hi): (f64, f64)) -> Axis {
-    let intervals = left.ticks.len().saturating_sub(1).max(1);
-    let below = left.ticks.iter().filter(|(v, _)| *v < 0.0).count();
-    let above = intervals - below;
-    let hi = if usable(hi) { hi.max(0.0) } else { 1.0 };
-    let lo = if usable(lo) { lo.min(0.0) } else { 0.0 };
-    let mut step = nice_step(hi / above.max(1) as f64);
-    if below > 0 {
-        step = step.max(nice_step(-lo / below as f64));
-    }
-    if hi == 0.0 && lo == 0.0 {
-        step = nice_step(1.0 / above.max(1) as f64);
-    }
-    let a_lo = -(below as f64) * step;
-    let a_hi = above as f64 * step;
-    let magnitude = a_lo.abs().max(a_hi.abs());
-    let ticks = (0..=intervals)
-        .map(|k| {
-            let v = a_lo + k as f64 * step;
-            (v, format_number(v, step, magnitude, ValueFormat::Number))
-        })
-        .collect();
-    Axis {
-        lo: a_lo,
-        hi: a_hi,
-        log: false,
-        ticks,
-    }
 }
