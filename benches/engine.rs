@@ -103,3 +103,37 @@ fn built_in_plan_what_closes_it(bencher: divan::Bencher) {
     .collect();
     bencher.bench(|| bposim::staffing::levers::what_closes_it(divan::black_box(&plan), &required));
 }
+
+/// One draw of an uncertainty study of the built-in plan, all it costs: its
+/// scenario built and checked, one replication simulated, summarised and
+/// reduced to its outcome. The draw is the plan as written (its one input
+/// has no doubt), so it compares like for like with
+/// `built_in_plan_one_replication`.
+#[divan::bench(sample_count = 3, sample_size = 1)]
+fn built_in_plan_one_draw(bencher: divan::Bencher) {
+    use bposim::run::{RunOptions, Shard};
+    let plan_text = bposim::scenario::BUILT_IN;
+    let cut = plan_text.find("[uncertainty]").expect("the built-in plan lists its doubts");
+    let source = Source {
+        name: "built-in".into(),
+        text: format!(
+            "{}[uncertainty]\ndraws = 1\n\"education.placement_rate\" = {{ dist = \"uniform\", min = 0.25, max = 0.25 }}\n",
+            &plan_text[..cut]
+        ),
+    };
+    let plan = load(&source).expect("the built-in plan is valid");
+    let options = RunOptions {
+        out: "unused".into(),
+        replications: None,
+        seed: None,
+        threads: 1,
+        shard: None,
+        charts: Default::default(),
+        progress: false,
+    };
+    bencher.bench(|| {
+        let draws = bposim::uncertainty::prepare(&source, &plan, Shard { index: 0, count: 1 }, 1)
+            .expect("valid draws");
+        bposim::uncertainty::simulate(divan::black_box(&plan), draws, &options)
+    });
+}

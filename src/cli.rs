@@ -110,6 +110,10 @@ struct RunArgs {
     /// Run only replications K, K+N, K+2N, ... (merge shards with `bposim merge`).
     #[arg(long, value_name = "K/N")]
     shard: Option<Shard>,
+    /// Input draws of the uncertainty study (overrides `[uncertainty] draws`;
+    /// 0: none). The scenario must have an `[uncertainty]` section.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(0..=100_000))]
+    draws: Option<u32>,
     #[command(flatten)]
     common: CommonArgs,
 }
@@ -277,12 +281,35 @@ fn with_overrides(
 fn prepare(args: &RunArgs) -> Result<(Source, RunOptions)> {
     args.common.check()?;
     let (source, stem) = source_of(args.scenario.as_deref())?;
-    let source = with_overrides(source, &args.common.sets)?;
+    let mut source = with_overrides(source, &args.common.sets)?;
+    if let Some(n) = args.draws {
+        with_draws(&mut source, n)?;
+    }
     let options = args
         .common
         .options(Path::new("output").join(stem), args.shard);
     check_out(&options.out, args.scenario.iter().cloned().collect())?;
     Ok((source, options))
+}
+
+/// `--draws N`: sets the scenario's `[uncertainty] draws`, so that what ran
+/// is in `scenario.toml` (and a merge of shards runs the same study).
+fn with_draws(source: &mut Source, n: u32) -> Result<(), BadInput> {
+    use crate::scenario::overrides::{Override, apply, lookup};
+    if lookup(&source.text, "uncertainty").is_none() {
+        return Err(BadInput::new(format!(
+            "--draws {n}: {} has no [uncertainty] section to draw from\n  = help: add one, e.g.\n    \
+             [uncertainty]\n    draws = {n}\n    \"education.placement_rate\" = {{ dist = \"uniform\", min = 0.15, max = 0.35 }}",
+            source.name
+        )));
+    }
+    let set = Override {
+        path: "uncertainty.draws".into(),
+        value: n.to_string(),
+    };
+    source.text = apply(&source.text, &[set])?;
+    source.name = format!("{} (with --draws {n})", source.name);
+    Ok(())
 }
 
 /// Before any computing: the output folder can be written, and writing it
@@ -473,6 +500,16 @@ fn run_command(args: RunArgs) -> Result<()> {
         }
         for lever in crate::report::headline::what_closes_it(capacity) {
             eprintln!("  {lever}");
+        }
+        if let Some(u) = &s.uncertainty {
+            eprintln!(
+                "How sure are we? {} draws of {} doubtful inputs (uncertainty.csv):",
+                u.draws,
+                u.inputs.len()
+            );
+            for sentence in crate::report::odds::sentences(u) {
+                eprintln!("  {}", crate::report::headline::terminal_safe(&sentence));
+            }
         }
     }
     for warning in &result.summary.warnings {

@@ -19,3 +19,4 @@ pub mod staffing;
 pub mod stats;
 pub mod study;
 pub mod summarize;
+pub mod uncertainty;

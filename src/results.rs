@@ -130,6 +130,9 @@ pub struct Summary {
     pub warnings: Vec<String>,
     /// Totals.
     pub totals: Totals,
+    /// The uncertainty study (`[uncertainty]` with draws), if one ran.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub uncertainty: Option<Uncertainty>,
 }
 
 /// One row of `monthly.csv`.
@@ -145,10 +148,12 @@ pub struct MonthlyRow {
     pub metric: &'static str,
     /// The statistic.
     pub stat: Stat,
+    /// Its prediction band over the input draws of an uncertainty study.
+    pub prediction: Option<Quantiles>,
 }
 
 /// What a `monthly.csv` scope names (a line and a skill may share a name).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ScopeKind {
     /// A service line.
@@ -459,4 +464,202 @@ pub struct StudyRow {
     pub stat: Stat,
     /// Paired difference to the first case (compare) or the base (sweep).
     pub diff: Stat,
+}
+
+/// Quantiles over the input draws of an uncertainty study: a prediction
+/// band (how far a figure moves when the doubtful inputs move), not a
+/// confidence interval of a mean.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+pub struct Quantiles {
+    /// 2.5% quantile (lower end of the 95% band).
+    pub p2_5: f64,
+    /// 10% quantile (lower end of the 80% band).
+    pub p10: f64,
+    /// 25% quantile (lower end of the 50% band).
+    pub p25: f64,
+    /// Median.
+    pub p50: f64,
+    /// 75% quantile.
+    pub p75: f64,
+    /// 90% quantile.
+    pub p90: f64,
+    /// 97.5% quantile.
+    pub p97_5: f64,
+}
+
+/// The names of the [`Quantiles`] columns, in order.
+pub const QUANTILE_COLUMNS: [&str; 7] = [
+    "pred_p2_5",
+    "pred_p10",
+    "pred_p25",
+    "pred_p50",
+    "pred_p75",
+    "pred_p90",
+    "pred_p97_5",
+];
+
+impl Quantiles {
+    /// The quantiles in column order.
+    pub fn values(&self) -> [f64; 7] {
+        [
+            self.p2_5, self.p10, self.p25, self.p50, self.p75, self.p90, self.p97_5,
+        ]
+    }
+}
+
+/// One draw of the doubtful inputs and what came of it (means over the
+/// draw's replications). Kept whole in shard files so that `merge` gives
+/// the same bytes as an unsharded run.
+#[derive(Clone, Debug, PartialEq, Serialize, serde::Deserialize)]
+pub struct DrawOutcome {
+    /// Draw number, from 0.
+    pub draw: u32,
+    /// The drawn value of each uncertain input, in input order.
+    pub values: Vec<f64>,
+    /// First month some pool is short (`YYYY-MM`), if any.
+    pub short_from: Option<String>,
+    /// Largest total shortfall of a month, people.
+    pub peak_shortfall: f64,
+    /// Each pool's shortfall in the last month, people.
+    pub pool_shortfall_end: Vec<f64>,
+    /// Export revenue over the horizon, USD.
+    pub revenue_usd: f64,
+    /// Wage bill over the horizon, USD.
+    pub wage_bill_usd: f64,
+    /// Each line's service level over the horizon.
+    pub service_level: Vec<Option<f64>>,
+    /// Each line's service level per year (`[line][year]`).
+    pub service_level_by_year: Vec<Vec<Option<f64>>>,
+    /// The mean of every `monthly.csv` row, in the rows' order.
+    pub monthly: Vec<Option<f64>>,
+}
+
+/// An uncertain input as the study used it.
+#[derive(Clone, Debug, Serialize)]
+pub struct UncertainInputSummary {
+    /// Its `--set` path.
+    pub key: String,
+    /// Its distribution, in words.
+    pub distribution: String,
+    /// The smallest and largest values drawn.
+    pub drawn_range: [f64; 2],
+}
+
+/// The chance, over draws, of something happening by a month.
+#[derive(Clone, Debug, Serialize)]
+pub struct MonthChance {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Share of draws in which some pool is first short in this month.
+    pub p_first_short: f64,
+    /// Share of draws in which some pool is short in this month or before.
+    pub p_short_by: f64,
+}
+
+/// When the shortfall starts, over draws.
+#[derive(Clone, Debug, Serialize)]
+pub struct ShortFromOdds {
+    /// Share of draws in which no pool is ever short.
+    pub p_never_short: f64,
+    /// First short month at the 10%, 50% and 90% quantiles (`None`: later
+    /// than the horizon).
+    pub p10: Option<String>,
+    /// Median first short month.
+    pub p50: Option<String>,
+    /// 90% quantile of the first short month.
+    pub p90: Option<String>,
+    /// Month by month.
+    pub by_month: Vec<MonthChance>,
+}
+
+/// A pool's odds over draws.
+#[derive(Clone, Debug, Serialize)]
+pub struct PoolOdds {
+    /// Pool id.
+    pub id: String,
+    /// Share of draws in which the pool is short in some month.
+    pub p_ever_short: f64,
+    /// Its shortfall in the last month, people.
+    pub shortfall_end: Quantiles,
+}
+
+/// The chance a line meets its target in one year.
+#[derive(Clone, Debug, Serialize)]
+pub struct YearChance {
+    /// Calendar year.
+    pub year: String,
+    /// Share of draws whose service level over the year meets the target.
+    pub p_meets_target: f64,
+}
+
+/// A line's odds over draws.
+#[derive(Clone, Debug, Serialize)]
+pub struct LineOdds {
+    /// Line id.
+    pub id: String,
+    /// Its service-level target (share).
+    pub target: f64,
+    /// Its service level over the horizon.
+    pub service_level: Quantiles,
+    /// Year by year.
+    pub years: Vec<YearChance>,
+}
+
+/// One input's share of the variance of an output.
+#[derive(Clone, Debug, Serialize)]
+pub struct InputShare {
+    /// The input's `--set` path.
+    pub key: String,
+    /// Its share of the variance of the output's ranks (the squared
+    /// standardised rank regression coefficient).
+    pub share: f64,
+    /// The standardised rank regression coefficient (its sign: whether the
+    /// output rises with the input).
+    pub coefficient: f64,
+}
+
+/// How much of an output's variance over draws each input explains.
+#[derive(Clone, Debug, Serialize)]
+pub struct Sensitivity {
+    /// The output (`peak_shortfall`, `revenue_usd`).
+    pub output: String,
+    /// The method, in words.
+    pub method: String,
+    /// Share of the output's rank variance the regression explains (`None`
+    /// when the output does not vary or there are too few draws).
+    pub r_squared: Option<f64>,
+    /// Each input's share, largest first (empty when `r_squared` is `None`).
+    pub shares: Vec<InputShare>,
+    /// Why there are no shares, if there are none.
+    pub note: Option<String>,
+}
+
+/// The uncertainty study: what the doubtful inputs do to the answer.
+#[derive(Clone, Debug, Serialize)]
+pub struct Uncertainty {
+    /// How the draws were made and summarised.
+    pub method: String,
+    /// Input draws.
+    pub draws: u32,
+    /// Replications per draw.
+    pub replications_per_draw: u32,
+    /// The uncertain inputs.
+    pub inputs: Vec<UncertainInputSummary>,
+    /// Peak total shortfall, people.
+    pub peak_shortfall: Quantiles,
+    /// Export revenue, USD.
+    pub revenue_usd: Quantiles,
+    /// Wage bill, USD.
+    pub wage_bill_usd: Quantiles,
+    /// When the shortfall starts.
+    pub short_from: ShortFromOdds,
+    /// Per pool.
+    pub pools: Vec<PoolOdds>,
+    /// Per line.
+    pub lines: Vec<LineOdds>,
+    /// Global sensitivity of the peak shortfall and the revenue.
+    pub sensitivity: Vec<Sensitivity>,
+    /// Every draw (for `uncertainty.csv`; not in `summary.json`).
+    #[serde(skip)]
+    pub outcomes: Vec<DrawOutcome>,
 }

@@ -11,7 +11,7 @@ use crate::model::sim::simulate_observed;
 use crate::model::tally::ReplicationResult;
 use crate::output::{OutputFile, write_all};
 use crate::report::{csv, json};
-use crate::results::{Assumptions, RunResult};
+use crate::results::{Assumptions, DrawOutcome, RunResult};
 use crate::scenario::{Plan, Source, load};
 use crate::summarize::{summarize, summarize_with, what_closes_it};
 
@@ -140,13 +140,19 @@ pub fn assumptions(source: &Source) -> Assumptions {
 
 /// The result of a run's replications (with the analytic staffing
 /// requirement), what closes the shortfall (searched by simulation), and
-/// its scenario as written.
-fn summarize_run(source: &Source, plan: &Plan, reps: &[ReplicationResult]) -> RunResult {
+/// its scenario as written, and the uncertainty study of `draws`.
+fn summarize_run(
+    source: &Source,
+    plan: &Plan,
+    reps: &[ReplicationResult],
+    draws: Vec<DrawOutcome>,
+) -> RunResult {
     let mut result = RunResult {
         assumptions: assumptions(source),
         ..summarize(plan, &sha256_hex(&source.text), reps)
     };
     what_closes_it(plan, &mut result);
+    crate::summarize::uncertainty::attach(plan, &mut result, draws);
     result
 }
 
@@ -234,6 +240,12 @@ pub struct ShardFile {
     pub shard: Shard,
     /// The results, in replication order.
     pub results: Vec<ReplicationResult>,
+    /// Draws of the study's total (0: no uncertainty study).
+    #[serde(default)]
+    pub draws: u32,
+    /// The outcomes of this shard's input draws, in draw order.
+    #[serde(default)]
+    pub draw_outcomes: Vec<DrawOutcome>,
 }
 
 /// The files of a finished run (or shard; shards get no charts). `result`
@@ -243,6 +255,7 @@ pub fn output_files(
     plan: &Plan,
     shard: Shard,
     reps: Vec<ReplicationResult>,
+    draws: Vec<DrawOutcome>,
     charts: ChartFormats,
     result: Option<&RunResult>,
 ) -> Result<Vec<OutputFile>> {
@@ -253,7 +266,7 @@ pub fn output_files(
         let result = match result {
             Some(r) => r,
             None => {
-                computed = summarize_run(source, plan, &reps);
+                computed = summarize_run(source, plan, &reps, draws.clone());
                 &computed
             }
         };
@@ -265,6 +278,12 @@ pub fn output_files(
             "monthly.csv",
             csv::monthly(&result.monthly).context("cannot write monthly.csv")?,
         ));
+        if let Some(u) = &result.summary.uncertainty {
+            files.push(OutputFile::new(
+                "uncertainty.csv",
+                csv::uncertainty(u, &result.summary).context("cannot write uncertainty.csv")?,
+            ));
+        }
         if !result.indicators.is_empty() {
             files.push(OutputFile::new(
                 "indicators.csv",
@@ -291,6 +310,8 @@ pub fn output_files(
         replications: plan.replications,
         shard,
         results: reps,
+        draws: plan.uncertainty.as_ref().map_or(0, |u| u.draws),
+        draw_outcomes: draws,
     };
     files.push(OutputFile::new(
         "replications.json",
@@ -303,12 +324,22 @@ pub fn output_files(
 pub fn run(source: &Source, options: &RunOptions) -> Result<Option<RunResult>> {
     let plan = plan_for(source, options)?;
     crate::output::check_location(&options.out)?;
-    let reps = replications(&plan, options)?;
-    let result = (!reps.is_empty()).then(|| summarize_run(source, &plan, &reps));
     let shard = options.shard.unwrap_or(Shard { index: 0, count: 1 });
+    let draws = crate::uncertainty::prepare(source, &plan, shard, options.threads)?;
+    let reps = replications(&plan, options)?;
+    let draws = crate::uncertainty::simulate(&plan, draws, options)?;
+    let result = (!reps.is_empty()).then(|| summarize_run(source, &plan, &reps, draws.clone()));
     write_all(
         &options.out,
-        &output_files(source, &plan, shard, reps, options.charts, result.as_ref())?,
+        &output_files(
+            source,
+            &plan,
+            shard,
+            reps,
+            draws,
+            options.charts,
+            result.as_ref(),
+        )?,
     )?;
     Ok(result)
 }
@@ -480,7 +511,7 @@ fn shape_problem(plan: &Plan, r: &ReplicationResult) -> Option<String> {
 
 /// Combines shard folders into one result, identical to an unsharded run.
 pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
-    let shards = dirs
+    let mut shards = dirs
         .iter()
         .map(|d| read_shard(d).map(|s| (d.clone(), s)))
         .collect::<Result<Vec<_>>>()?;
@@ -513,6 +544,25 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
         progress: false,
     };
     let plan = plan_for(&source, &options)?;
+    let draws_total = first.draws;
+    let mut draws: Vec<DrawOutcome> = shards
+        .iter_mut()
+        .flat_map(|(_, s)| std::mem::take(&mut s.draw_outcomes))
+        .collect();
+    draws.sort_by_key(|d| d.draw);
+    let expected_draws = plan.uncertainty.as_ref().map_or(0, |u| u.draws);
+    if draws_total != expected_draws || !draws.iter().map(|d| d.draw).eq(0..expected_draws) {
+        return Err(BadInput::new("the shards do not hold each input draw exactly once").into());
+    }
+    if let Some((d, problem)) = draws
+        .iter()
+        .find_map(|d| crate::summarize::uncertainty::shape_problem(&plan, d).map(|p| (d.draw, p)))
+    {
+        return Err(BadInput::new(format!(
+            "input draw {d} of the shards does not fit the scenario: {problem}"
+        ))
+        .into());
+    }
     let mut reps: Vec<ReplicationResult> =
         shards.into_iter().flat_map(|(_, s)| s.results).collect();
     reps.sort_by_key(|r| r.replication);
@@ -528,7 +578,7 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
             .into());
         }
     }
-    let result = summarize_run(&source, &plan, &reps);
+    let result = summarize_run(&source, &plan, &reps, draws.clone());
     write_all(
         out,
         &output_files(
@@ -536,6 +586,7 @@ pub fn merge(out: &Path, dirs: &[PathBuf]) -> Result<RunResult> {
             &plan,
             Shard { index: 0, count: 1 },
             reps,
+            draws,
             ChartFormats::default(),
             Some(&result),
         )?,
@@ -612,6 +663,7 @@ pub fn staff(source: &Source, options: &RunOptions, staff: StaffOptions) -> Resu
         &plan,
         Shard { index: 0, count: 1 },
         reps,
+        Vec::new(),
         options.charts,
         Some(&result),
     )?;

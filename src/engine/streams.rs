@@ -29,6 +29,8 @@ pub enum Purpose {
     Routing = 5,
     /// Workforce dynamics (hiring, attrition, education outcomes).
     Workforce = 6,
+    /// Draws of the uncertain inputs (one stream per input).
+    Uncertainty = 7,
 }
 
 /// SplitMix64 finaliser: a bijective 64-bit mixer.

@@ -9,7 +9,9 @@
 
 use std::borrow::Cow;
 
-use crate::results::{IndicatorYear, MonthlyRow, RunResult, Stat, StudyRow};
+use crate::results::{
+    IndicatorYear, MonthlyRow, QUANTILE_COLUMNS, RunResult, Stat, StudyRow, Summary, Uncertainty,
+};
 
 /// Writes a header and rows of already formatted fields. In memory only an
 /// internal inconsistency (rows of another length) can fail.
@@ -72,21 +74,28 @@ fn stat_fields(metric: &str, stat: &Stat) -> [Cow<'static, str>; 3] {
     ]
 }
 
-/// `monthly.csv`: `month,scope,metric,mean,ci95_low,ci95_high,scope_kind`.
+/// `monthly.csv`: `month,scope,metric,mean,ci95_low,ci95_high,scope_kind`,
+/// and in an uncertainty study the prediction band of each row over the
+/// input draws (`pred_p2_5` … `pred_p97_5`; empty where a row has none).
 pub fn monthly(rows: &[MonthlyRow]) -> Result<Vec<u8>, csv::Error> {
+    let bands = rows.iter().any(|r| r.prediction.is_some());
+    let mut header = vec![
+        "month",
+        "scope",
+        "metric",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+        "scope_kind",
+    ];
+    if bands {
+        header.extend(QUANTILE_COLUMNS);
+    }
     table(
-        &[
-            "month",
-            "scope",
-            "metric",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-            "scope_kind",
-        ],
+        &header,
         rows.iter().map(|r| {
             let [mean, low, high] = stat_fields(r.metric, &r.stat);
-            [
+            let mut fields = vec![
                 r.month.as_str().into(),
                 r.scope.as_str().into(),
                 r.metric.into(),
@@ -94,7 +103,55 @@ pub fn monthly(rows: &[MonthlyRow]) -> Result<Vec<u8>, csv::Error> {
                 low,
                 high,
                 r.scope_kind.name().into(),
-            ]
+            ];
+            if bands {
+                match &r.prediction {
+                    Some(q) => fields.extend(q.values().map(|x| value(r.metric, x))),
+                    None => fields.extend(std::iter::repeat_n(Cow::Borrowed(""), 7)),
+                }
+            }
+            fields
+        }),
+    )
+}
+
+/// A value of `metric`, rounded as its column is.
+fn value(metric: &str, x: f64) -> Cow<'static, str> {
+    number(x, precision(metric).0).into()
+}
+
+/// `uncertainty.csv`: one row per input draw: the drawn inputs, then the
+/// headline outputs (first short month, peak shortfall, each pool's
+/// shortfall at the end, revenue, wage bill, each line's service level).
+pub fn uncertainty(u: &Uncertainty, summary: &Summary) -> Result<Vec<u8>, csv::Error> {
+    let mut header: Vec<String> = vec!["draw".into()];
+    header.extend(u.inputs.iter().map(|i| i.key.clone()));
+    header.extend(["short_from", "peak_shortfall"].map(String::from));
+    header.extend(u.pools.iter().map(|p| format!("shortfall_end.{}", p.id)));
+    header.extend(["revenue_usd", "wage_bill_usd"].map(String::from));
+    header.extend(
+        summary
+            .lines
+            .iter()
+            .map(|l| format!("service_level.{}", l.id)),
+    );
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    table(
+        &header,
+        u.outcomes.iter().map(|o| {
+            let mut fields: Vec<Cow<'_, str>> = vec![o.draw.to_string().into()];
+            fields.extend(o.values.iter().map(|x| Cow::from(format!("{x}"))));
+            fields.push(o.short_from.as_deref().unwrap_or("").into());
+            fields.push(value("peak_shortfall", o.peak_shortfall));
+            fields.extend(o.pool_shortfall_end.iter().map(|&x| value("shortfall", x)));
+            fields.push(value("revenue_usd", o.revenue_usd));
+            fields.push(value("wage_bill_usd", o.wage_bill_usd));
+            fields.extend(
+                o.service_level
+                    .iter()
+                    .map(|s| s.map_or(Cow::Borrowed(""), |x| value("service_level", x))),
+            );
+            fields
         }),
     )
 }

@@ -7,5 +7,6 @@ pub mod format;
 pub mod headline;
 pub mod html;
 pub mod json;
+pub mod odds;
 pub mod pack;
 pub mod xlsx;

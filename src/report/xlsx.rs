@@ -6,7 +6,7 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::headline;
-use crate::results::{RunResult, Stat};
+use crate::results::{QUANTILE_COLUMNS, RunResult, Stat, Uncertainty};
 
 /// The workbook of a run.
 pub fn workbook(result: &RunResult) -> Result<Vec<u8>, XlsxError> {
@@ -25,6 +25,9 @@ pub fn workbook(result: &RunResult) -> Result<Vec<u8>, XlsxError> {
     lines_sheet(book.add_worksheet(), result, &bold)?;
     if !result.indicators.is_empty() {
         indicators_sheet(book.add_worksheet(), result, &bold)?;
+    }
+    if let Some(u) = &result.summary.uncertainty {
+        uncertainty_sheet(book.add_worksheet(), u, result, &bold)?;
     }
     book.save_to_buffer()
 }
@@ -110,19 +113,20 @@ fn monthly_sheet(
     month: &Format,
 ) -> Result<(), XlsxError> {
     sheet.set_name("Monthly")?;
-    header(
-        sheet,
-        &[
-            "month",
-            "scope",
-            "scope_kind",
-            "metric",
-            "mean",
-            "ci95_low",
-            "ci95_high",
-        ],
-        bold,
-    )?;
+    let bands = result.monthly.iter().any(|r| r.prediction.is_some());
+    let mut names = vec![
+        "month",
+        "scope",
+        "scope_kind",
+        "metric",
+        "mean",
+        "ci95_low",
+        "ci95_high",
+    ];
+    if bands {
+        names.extend(QUANTILE_COLUMNS);
+    }
+    header(sheet, &names, bold)?;
     for (i, r) in result.monthly.iter().enumerate() {
         let row = i as u32 + 1;
         match month_date(&r.month) {
@@ -133,6 +137,11 @@ fn monthly_sheet(
         sheet.write_string(row, 2, r.scope_kind.name())?;
         sheet.write_string(row, 3, r.metric)?;
         stat(sheet, row, 4, &r.stat)?;
+        if let Some(q) = &r.prediction {
+            for (c, x) in q.values().into_iter().enumerate() {
+                sheet.write_number(row, 7 + c as u16, x)?;
+            }
+        }
     }
     sheet.set_column_width(3, 26)?;
     Ok(())
@@ -249,6 +258,59 @@ fn indicators_sheet(
             if let Some(v) = v {
                 sheet.write_number(row, c as u16 + 1, v)?;
             }
+        }
+    }
+    Ok(())
+}
+
+/// One row per input draw, as `uncertainty.csv`.
+fn uncertainty_sheet(
+    sheet: &mut Worksheet,
+    u: &Uncertainty,
+    result: &RunResult,
+    bold: &Format,
+) -> Result<(), XlsxError> {
+    sheet.set_name("Uncertainty")?;
+    let mut names: Vec<String> = vec!["draw".into()];
+    names.extend(u.inputs.iter().map(|i| i.key.clone()));
+    names.extend(["short_from", "peak_shortfall"].map(String::from));
+    names.extend(u.pools.iter().map(|p| format!("shortfall_end.{}", p.id)));
+    names.extend(["revenue_usd", "wage_bill_usd"].map(String::from));
+    names.extend(
+        result
+            .summary
+            .lines
+            .iter()
+            .map(|l| format!("service_level.{}", l.id)),
+    );
+    header(
+        sheet,
+        &names.iter().map(String::as_str).collect::<Vec<_>>(),
+        bold,
+    )?;
+    for (i, o) in u.outcomes.iter().enumerate() {
+        let row = i as u32 + 1;
+        let mut numbers = vec![f64::from(o.draw)];
+        numbers.extend(&o.values);
+        let mut col = 0u16;
+        for x in numbers {
+            sheet.write_number(row, col, x)?;
+            col += 1;
+        }
+        sheet.write_string(row, col, o.short_from.as_deref().unwrap_or(""))?;
+        col += 1;
+        let mut rest = vec![o.peak_shortfall];
+        rest.extend(&o.pool_shortfall_end);
+        rest.extend([o.revenue_usd, o.wage_bill_usd]);
+        for x in rest {
+            sheet.write_number(row, col, x)?;
+            col += 1;
+        }
+        for s in &o.service_level {
+            if let Some(x) = s {
+                sheet.write_number(row, col, *x)?;
+            }
+            col += 1;
         }
     }
     Ok(())

@@ -26,6 +26,7 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
     let workforce_entry = top.get("workforce");
     let education = section(&top, "education", sink, false);
     let costs = section(&top, "costs", sink, false).map(|t| read_costs(&t, sink));
+    let uncertainty = section(&top, "uncertainty", sink, false);
     top.finish(sink);
 
     let ScenarioHeader {
@@ -70,6 +71,8 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
         site_offset,
         sink,
     );
+    let line_ids: Vec<&str> = lines.iter().map(|l| l.id.as_str()).collect();
+    let uncertainty = uncertainty.and_then(|t| super::uncertainty::read(&t, &line_ids, sink));
     let mut pools = super::pools::of_lines(&lines, &names);
     let workforce = match &workforce_entry {
         Some(w) => w.node().table(sink).and_then(|t| {
@@ -120,6 +123,7 @@ pub fn build(root: &DeTable<'_>, root_span: std::ops::Range<usize>, sink: &Sink)
         costs: costs.flatten(),
         profile_month,
         interval_stats_min: 0,
+        uncertainty,
     })
 }
 

@@ -16,6 +16,7 @@ pub mod plan;
 pub mod pools;
 pub mod reader;
 pub mod size;
+pub mod uncertainty;
 pub mod workforce;
 
 use std::path::Path;
@@ -112,8 +113,29 @@ impl Source {
     }
 }
 
-/// Parses and checks a scenario, reporting every problem found.
+/// Parses and checks a scenario, reporting every problem found, including
+/// uncertain inputs whose distributions reach values the scenario does not
+/// allow.
 pub fn load(source: &Source) -> Result<Plan, ScenarioError> {
+    let mut plan = load_unchecked(source)?;
+    if let Some(u) = plan.uncertainty.as_mut() {
+        let mut items = uncertainty::resolve(&source.text, u);
+        if items.is_empty() {
+            items = uncertainty::check_supports(&source.text, u);
+        }
+        if !items.is_empty() {
+            return Err(ScenarioError::Invalid(Diagnostics {
+                file: source.name.clone(),
+                source: source.text.clone(),
+                items,
+            }));
+        }
+    }
+    Ok(plan)
+}
+
+/// Parses and checks a scenario, without trying its uncertain inputs.
+pub(crate) fn load_unchecked(source: &Source) -> Result<Plan, ScenarioError> {
     let invalid = |items: Vec<Diagnostic>| {
         ScenarioError::Invalid(Diagnostics {
             file: source.name.clone(),

@@ -203,6 +203,29 @@ fn set_inline(
     }
 }
 
+/// The value at `path` in scenario text (for `*`, the first line or team
+/// that has it), if there is one.
+pub fn lookup(text: &str, path: &str) -> Option<toml::Value> {
+    fn find<'a>(value: &'a toml::Value, parts: &[&str]) -> Option<&'a toml::Value> {
+        match parts {
+            [] => Some(value),
+            [array @ ("service_line" | "team"), id, rest @ ..] => {
+                let key = if *array == "team" { "name" } else { "id" };
+                value
+                    .get(array)?
+                    .as_array()?
+                    .iter()
+                    .filter(|t| *id == "*" || t.get(key).and_then(toml::Value::as_str) == Some(id))
+                    .find_map(|t| find(t, rest))
+            }
+            [part, rest @ ..] => find(value.get(part)?, rest),
+        }
+    }
+    let doc: toml::Value = toml::from_str::<toml::Table>(text).ok()?.into();
+    let parts: Vec<&str> = path.split('.').collect();
+    find(&doc, &parts).cloned()
+}
+
 /// Applies overrides to scenario text, returning the effective text.
 pub fn apply(text: &str, overrides: &[Override]) -> Result<String, BadInput> {
     if overrides.is_empty() {

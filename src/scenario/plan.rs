@@ -393,4 +393,6 @@ pub struct Plan {
     pub profile_month: usize,
     /// Record service level per line, month and interval of the week (minutes; 0: off).
     pub interval_stats_min: u32,
+    /// The doubtful inputs and their distributions (`[uncertainty]`).
+    pub uncertainty: Option<super::uncertainty::UncertaintyPlan>,
 }

@@ -78,7 +78,7 @@ fn pool_available(
 }
 
 /// A pool is short in a month when on average at least half a person is missing.
-const SHORT: f64 = 0.5;
+pub(crate) const SHORT: f64 = 0.5;
 
 pub(super) fn staffing(
     plan: &Plan,

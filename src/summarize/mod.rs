@@ -5,6 +5,7 @@
 
 mod capacity;
 mod indicators;
+pub mod uncertainty;
 
 pub use capacity::what_closes_it;
 use capacity::{exact, staffing};
@@ -260,6 +261,7 @@ pub fn summarize_with(
         staffing: staffing.plan.clone(),
         warnings,
         totals,
+        uncertainty: None,
     };
     let mut monthly = monthly_rows(plan, reps);
     for row in &staffing.months {
@@ -283,6 +285,7 @@ pub fn summarize_with(
                 },
                 metric,
                 stat,
+                prediction: None,
             });
         }
     }
@@ -301,6 +304,7 @@ pub fn summarize_with(
                     scope_kind: ScopeKind::Pool,
                     metric,
                     stat,
+                    prediction: None,
                 });
             }
         }
@@ -405,6 +409,7 @@ fn monthly_rows(plan: &Plan, reps: &[ReplicationResult]) -> Vec<MonthlyRow> {
                     scope_kind: kind,
                     metric,
                     stat,
+                    prediction: None,
                 });
             }
         };

@@ -17,4 +17,5 @@ mod snapshots_exports;
 mod staffing;
 mod study;
 mod theory;
+mod uncertainty;
 mod workforce;

@@ -312,6 +312,7 @@ mod tests {
             site_utc_offset_h: 0.0,
             profile_month: 0,
             interval_stats_min: 0,
+            uncertainty: None,
         };
         let mut got = vec![0.0; 2];
         spread(&plan, 0, 32 * DAY, 0, |m, s| got[m] += s);

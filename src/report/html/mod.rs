@@ -20,6 +20,7 @@ mod headline;
 mod lines;
 mod method;
 mod text;
+mod uncertainty;
 
 use std::fmt::Write as _;
 
@@ -47,6 +48,7 @@ pub fn report(result: &RunResult, charts: &[(&PackChart, &[u8])]) -> Vec<u8> {
     );
     cover::cover(&mut h, result, figures::drawn(charts));
     headline::headline(&mut h, result);
+    uncertainty::section(&mut h, result);
     figures::figures(&mut h, charts);
     assumptions::assumptions(&mut h, &result.assumptions.inputs);
     method::method(&mut h, result);
