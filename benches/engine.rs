@@ -113,7 +113,9 @@ fn built_in_plan_what_closes_it(bencher: divan::Bencher) {
 fn built_in_plan_one_draw(bencher: divan::Bencher) {
     use bposim::run::{RunOptions, Shard};
     let plan_text = bposim::scenario::BUILT_IN;
-    let cut = plan_text.find("[uncertainty]").expect("the built-in plan lists its doubts");
+    let cut = plan_text
+        .find("[uncertainty]")
+        .expect("the built-in plan lists its doubts");
     let source = Source {
         name: "built-in".into(),
         text: format!(

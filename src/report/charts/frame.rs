@@ -57,6 +57,7 @@ pub(super) fn record(chart: &Chart, fonts: &Fonts, scale: f64, raster: bool) -> 
         Chart::WeeklyProfile(c) => c,
         Chart::Cdf(c) => c,
         Chart::Tornado(c) => c,
+        Chart::Shares(c) => c,
     };
     let items = plot.legend();
     let header = Header::new(

@@ -25,6 +25,7 @@ mod numbers;
 mod output;
 mod painter;
 mod panels;
+mod shares;
 mod stacked;
 mod style;
 #[cfg(test)]
@@ -350,6 +351,33 @@ pub struct TornadoChart {
     pub bars: Vec<TornadoBar>,
 }
 
+/// One bar of a [`ShareChart`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShareBar {
+    /// What the bar is, e.g. an input's name.
+    pub label: String,
+    /// Its share, 0–1.
+    pub share: f64,
+    /// Words after the value, e.g. "(figure rises with it)".
+    pub note: String,
+}
+
+/// Shares as horizontal bars from zero, largest on top (each uncertain
+/// input's share of the variance of a headline figure).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShareChart {
+    /// Chart title: the finding in words.
+    pub title: String,
+    /// What is plotted, under the title (may be empty).
+    pub subtitle: String,
+    /// Provenance line(s) at the bottom (may be empty).
+    pub footer: String,
+    /// X-axis title.
+    pub x_label: String,
+    /// The bars, in any order.
+    pub bars: Vec<ShareBar>,
+}
+
 /// Every chart kind bposim draws.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -365,6 +393,8 @@ pub enum Chart {
     Cdf(CdfChart),
     /// Sensitivity tornado.
     Tornado(TornadoChart),
+    /// Shares as bars.
+    Shares(ShareChart),
 }
 
 impl Chart {
@@ -377,6 +407,7 @@ impl Chart {
             Chart::WeeklyProfile(c) => &c.title,
             Chart::Cdf(c) => &c.title,
             Chart::Tornado(c) => &c.title,
+            Chart::Shares(c) => &c.title,
         }
     }
 
@@ -396,6 +427,7 @@ impl Chart {
                 .iter()
                 .any(|s| s.points.iter().any(|p| p.0.is_finite() && p.1.is_finite())),
             Chart::Tornado(c) => !c.bars.is_empty(),
+            Chart::Shares(c) => c.bars.iter().any(|b| b.share.is_finite()),
         }
     }
 }

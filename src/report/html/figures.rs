@@ -10,33 +10,12 @@ use crate::report::pack::PackChart;
 
 /// The title of a chart.
 fn title(chart: &Chart) -> &str {
-    match chart {
-        Chart::Lines(c) => &c.title,
-        Chart::Panels(c) => &c.title,
-        Chart::StackedAreas(c) => &c.title,
-        Chart::WeeklyProfile(c) => &c.title,
-        Chart::Cdf(c) => &c.title,
-        Chart::Tornado(c) => &c.title,
-    }
+    chart.title()
 }
 
 /// Whether a chart has anything to plot (a chart without data is left out of the report).
 fn has_data(chart: &Chart) -> bool {
-    let any = |v: &[f64]| v.iter().any(|x| x.is_finite());
-    match chart {
-        Chart::Lines(c) => c.series.iter().any(|s| any(&s.values)),
-        Chart::Panels(c) => c
-            .panels
-            .iter()
-            .any(|p| p.series.iter().any(|s| any(&s.values))),
-        Chart::StackedAreas(c) => c.layers.iter().any(|l| any(&l.values)),
-        Chart::WeeklyProfile(c) => any(&c.demand.values) || any(&c.staff.values),
-        Chart::Cdf(c) => c
-            .series
-            .iter()
-            .any(|s| s.points.iter().any(|p| p.0.is_finite() && p.1.is_finite())),
-        Chart::Tornado(c) => !c.bars.is_empty(),
-    }
+    chart.has_data()
 }
 
 /// How many of the charts the page shows.
