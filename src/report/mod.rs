@@ -3,6 +3,7 @@
 
 pub mod charts;
 pub mod csv;
+pub mod fans;
 pub mod format;
 pub mod headline;
 pub mod html;

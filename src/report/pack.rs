@@ -194,6 +194,7 @@ pub fn charts(result: &RunResult) -> Vec<PackChart> {
     let cx = Context::new(result);
     let mut out = vec![staffing_gap(&cx)];
     out.extend(pool_shortfall(&cx));
+    out.extend(super::fans::charts(result));
     out.push(service_level(&cx));
     out.extend(education(&cx));
     out.extend(workforce(&cx));

@@ -58,6 +58,7 @@ pub(super) fn record(chart: &Chart, fonts: &Fonts, scale: f64, raster: bool) -> 
         Chart::Cdf(c) => c,
         Chart::Tornado(c) => c,
         Chart::Lever(c) => c,
+        Chart::Shares(c) => c,
     };
     let items = plot.legend();
     let header = Header::new(

@@ -29,6 +29,7 @@ mod numbers;
 mod output;
 mod painter;
 mod panels;
+mod shares;
 mod stacked;
 mod style;
 #[cfg(test)]
@@ -390,6 +391,33 @@ pub struct LeverChart {
     pub points: Vec<LeverPoint>,
 }
 
+/// One bar of a [`ShareChart`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShareBar {
+    /// What the bar is, e.g. an input's name.
+    pub label: String,
+    /// Its share, 0–1.
+    pub share: f64,
+    /// Words after the value, e.g. "(figure rises with it)".
+    pub note: String,
+}
+
+/// Shares as horizontal bars from zero, largest on top (each uncertain
+/// input's share of the variance of a headline figure).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ShareChart {
+    /// Chart title: the finding in words.
+    pub title: String,
+    /// What is plotted, under the title (may be empty).
+    pub subtitle: String,
+    /// Provenance line(s) at the bottom (may be empty).
+    pub footer: String,
+    /// X-axis title.
+    pub x_label: String,
+    /// The bars, in any order.
+    pub bars: Vec<ShareBar>,
+}
+
 /// Every chart kind bposim draws.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Chart {
@@ -407,6 +435,8 @@ pub enum Chart {
     Tornado(TornadoChart),
     /// A figure against one lever's values (sweep).
     Lever(LeverChart),
+    /// Shares as bars.
+    Shares(ShareChart),
 }
 
 impl Chart {
@@ -420,6 +450,7 @@ impl Chart {
             Chart::Cdf(c) => &c.title,
             Chart::Tornado(c) => &c.title,
             Chart::Lever(c) => &c.title,
+            Chart::Shares(c) => &c.title,
         }
     }
 
@@ -440,6 +471,7 @@ impl Chart {
                 .any(|s| s.points.iter().any(|p| p.0.is_finite() && p.1.is_finite())),
             Chart::Tornado(c) => !c.bars.is_empty(),
             Chart::Lever(c) => c.points.iter().any(|p| p.value.is_finite()),
+            Chart::Shares(c) => c.bars.iter().any(|b| b.share.is_finite()),
         }
     }
 }
