@@ -589,6 +589,8 @@ pub struct UncertainInputSummary {
     pub key: String,
     /// Its distribution, in words.
     pub distribution: String,
+    /// The draw is a factor on the values as written.
+    pub relative: bool,
     /// The smallest and largest values drawn.
     pub drawn_range: [f64; 2],
 }

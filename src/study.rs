@@ -256,6 +256,24 @@ fn study_files(
 ) -> Result<Vec<OutputFile>> {
     let mut files = Vec::new();
     let mut svgs = Vec::new();
+    // Every chart carries the study's provenance.
+    let footer = format!(
+        "{} · {} replication{} · seed {} · bposim {} · shaded: 95% band",
+        study.title,
+        study.replications,
+        if study.replications == 1 { "" } else { "s" },
+        study.seed,
+        study.version
+    );
+    let drawn: Vec<Drawn> = drawn
+        .iter()
+        .map(|d| Drawn {
+            name: d.name.clone(),
+            chart: d.chart.clone().with_footer(footer.clone()),
+            reading: d.reading.clone(),
+        })
+        .collect();
+    let drawn = drawn.as_slice();
     for d in drawn {
         // The report inlines every chart as SVG, whatever files are asked for.
         let svg = render(&d.chart, Format::Svg)?;
@@ -571,6 +589,7 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
                 base_label: "Base case".into(),
                 base_value: base_peak,
                 points,
+                ..LeverChart::default()
             }),
             reading: format!(
                 "The peak shortfall (the worst month, summed over pools) at each value of {}, with its 95% band; \

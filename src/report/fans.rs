@@ -8,7 +8,7 @@ use super::charts::{
     Band, Chart, MonthMark, MonthlySeries, Panel, PanelChart, ReferenceLine, ShareBar, ShareChart,
     ValueFormat, month_name,
 };
-use super::odds::{percent, sentences};
+use super::odds::{input, percent, sentences};
 use super::pack::PackChart;
 use crate::results::{Quantiles, RunResult, Uncertainty};
 
@@ -241,7 +241,7 @@ fn sensitivity(result: &RunResult, u: &Uncertainty) -> Vec<PackChart> {
                     title: format!(
                         "The {} depends most on {} ({} of its variance)",
                         s.output,
-                        top.key,
+                        input(u, &top.key).to_lowercase(),
                         percent(top.share)
                     ),
                     subtitle: format!(
@@ -259,7 +259,7 @@ fn sensitivity(result: &RunResult, u: &Uncertainty) -> Vec<PackChart> {
                         .shares
                         .iter()
                         .map(|x| ShareBar {
-                            label: x.key.clone(),
+                            label: input(u, &x.key),
                             share: x.share,
                             note: if x.share < 0.005 {
                                 String::new()

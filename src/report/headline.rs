@@ -424,6 +424,14 @@ pub fn input_label(key: &str) -> String {
         ["service_line", id, "volume", "monthly_growth"] => {
             format!("Monthly demand growth of {}", line(id))
         }
+        [
+            "service_line",
+            id,
+            "handle_time",
+            "mean_s" | "mean_min" | "mean_h",
+        ] => {
+            format!("Handle time of {}", line(id))
+        }
         ["service_line", id, "volume", v] => {
             format!("Volume of {} ({})", line(id), v.replace('_', " "))
         }

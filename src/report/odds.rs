@@ -17,6 +17,17 @@ pub fn percent(p: f64) -> String {
     }
 }
 
+/// An uncertain input in words: "Placement rate", "Handle time of every
+/// line (a factor)".
+pub fn input(u: &Uncertainty, key: &str) -> String {
+    let label = super::headline::input_label(key);
+    if u.inputs.iter().any(|i| i.key == key && i.relative) {
+        format!("{label} (a factor)")
+    } else {
+        label
+    }
+}
+
 /// A month `YYYY-MM` in words ("Jun 2030").
 pub fn month(label: &str) -> String {
     const NAMES: [&str; 12] = [
@@ -137,12 +148,18 @@ pub fn sentences(u: &Uncertainty) -> Vec<String> {
                 let next = rest
                     .first()
                     .filter(|x| x.share >= 0.05)
-                    .map(|x| format!(", then {} ({})", x.key, percent(x.share)))
+                    .map(|x| {
+                        format!(
+                            ", then {} ({})",
+                            input(u, &x.key).to_lowercase(),
+                            percent(x.share)
+                        )
+                    })
                     .unwrap_or_default();
                 out.push(format!(
                     "The {} depends most on {} ({} of its variance){next}; the inputs together explain {}.",
                     s.output,
-                    top.key,
+                    input(u, &top.key).to_lowercase(),
                     percent(top.share),
                     percent(r2)
                 ));

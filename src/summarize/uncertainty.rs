@@ -563,6 +563,7 @@ pub fn attach(plan: &Plan, result: &mut RunResult, outcomes: Vec<DrawOutcome>) {
             .zip(&columns)
             .map(|(i, c)| UncertainInputSummary {
                 key: i.key.clone(),
+                relative: i.relative,
                 distribution: if i.relative {
                     format!("factor on the values as written: {}", describe(&i.dist))
                 } else {

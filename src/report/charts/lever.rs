@@ -52,6 +52,14 @@ impl Plot for LeverChart {
         &self.title
     }
 
+    fn subtitle(&self) -> &str {
+        &self.subtitle
+    }
+
+    fn footer(&self) -> &str {
+        &self.footer
+    }
+
     fn legend(&self) -> Vec<LegendItem> {
         let mut items = vec![LegendItem {
             label: self.series_label.clone(),
@@ -229,6 +237,7 @@ mod tests {
                     high: 120.0 - 200.0 * x,
                 })
                 .collect(),
+            ..LeverChart::default()
         })
     }
 

@@ -389,6 +389,10 @@ pub struct LeverChart {
     pub base_value: f64,
     /// The simulated values, in the order swept.
     pub points: Vec<LeverPoint>,
+    /// What is plotted, under the title (may be empty).
+    pub subtitle: String,
+    /// Provenance line(s) at the bottom (may be empty).
+    pub footer: String,
 }
 
 /// One bar of a [`ShareChart`].
@@ -440,6 +444,21 @@ pub enum Chart {
 }
 
 impl Chart {
+    /// The chart with `footer` as its provenance line.
+    pub fn with_footer(mut self, footer: String) -> Chart {
+        match &mut self {
+            Chart::Lines(c) => c.footer = footer,
+            Chart::Panels(c) => c.footer = footer,
+            Chart::StackedAreas(c) => c.footer = footer,
+            Chart::WeeklyProfile(c) => c.footer = footer,
+            Chart::Cdf(c) => c.footer = footer,
+            Chart::Tornado(c) => c.footer = footer,
+            Chart::Lever(c) => c.footer = footer,
+            Chart::Shares(c) => c.footer = footer,
+        }
+        self
+    }
+
     /// The chart's title.
     pub fn title(&self) -> &str {
         match self {

@@ -169,6 +169,29 @@ fn tornado(values: Vec<f64>) -> Chart {
     })
 }
 
+fn shares(values: Vec<f64>) -> Chart {
+    let total: f64 = values
+        .iter()
+        .filter(|v| v.is_finite())
+        .map(|v| v.abs())
+        .sum();
+    Chart::Shares(ShareChart {
+        title: "Growth matters most".into(),
+        subtitle: "Shares of the variance".into(),
+        footer: "scenario · seed 1".into(),
+        x_label: "Share of the variance".into(),
+        bars: values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| ShareBar {
+                label: format!("Input {i}"),
+                share: if total > 0.0 { v.abs() / total } else { *v },
+                note: "(rises with it)".into(),
+            })
+            .collect(),
+    })
+}
+
 /// One chart of every kind built from `values`.
 fn every_kind(values: &[f64]) -> Vec<Chart> {
     let v = values.to_vec();
@@ -179,7 +202,8 @@ fn every_kind(values: &[f64]) -> Vec<Chart> {
         weekly(v.clone()),
         cdf(v.clone(), XScale::Linear),
         cdf(v.clone(), XScale::Log),
-        tornado(v),
+        tornado(v.clone()),
+        shares(v),
     ]
 }
 
@@ -199,6 +223,7 @@ fn expected_texts(chart: &Chart) -> Vec<&str> {
         Chart::Cdf(c) => vec![&c.title, &c.x_label, &c.y_label],
         Chart::Tornado(c) => vec![&c.title, &c.x_label],
         Chart::Lever(c) => vec![&c.title, &c.x_label, &c.y_label],
+        Chart::Shares(c) => vec![&c.title, &c.subtitle, &c.footer, &c.x_label],
     }
     .into_iter()
     .map(String::as_str)
@@ -355,6 +380,7 @@ fn empty_and_mismatched_inputs_render() {
         Chart::WeeklyProfile(WeeklyProfileChart::default()),
         Chart::Cdf(CdfChart::default()),
         Chart::Tornado(TornadoChart::default()),
+        Chart::Shares(ShareChart::default()),
         Chart::Lines(LineChart {
             months: months(3),
             series: vec![MonthlySeries {

@@ -83,6 +83,14 @@ impl Plot for TornadoChart {
         &self.title
     }
 
+    fn subtitle(&self) -> &str {
+        &self.subtitle
+    }
+
+    fn footer(&self) -> &str {
+        &self.footer
+    }
+
     fn legend(&self) -> Vec<LegendItem> {
         let mut items = vec![
             LegendItem {

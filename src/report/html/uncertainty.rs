@@ -6,7 +6,7 @@
 use std::fmt::Write as _;
 
 use super::text::{esc, int, pct0};
-use crate::report::odds::{month, percent, sentences, short_by_year};
+use crate::report::odds::{input, month, percent, sentences, short_by_year};
 use crate::results::{RunResult, Uncertainty};
 
 /// Writes the section if the run has an uncertainty study.
@@ -31,14 +31,35 @@ pub fn section(h: &mut String, result: &RunResult) {
     h.push_str("</ul>\n");
     inputs(h, u);
     years(h, u);
-    pools(h, u);
-    lines(h, u);
+    pools(h, u, result);
+    lines(h, u, result);
     sensitivity(h, u);
     let _ = writeln!(
         h,
         "<p class=\"sub\">Method: {}.</p>\n</section>",
         esc(&u.method)
     );
+}
+
+/// A pool's name for people (its id if unknown).
+fn pool_name(result: &RunResult, id: &str) -> String {
+    result
+        .staffing
+        .plan
+        .pools
+        .iter()
+        .find(|p| p.id == id)
+        .map_or_else(|| id.to_string(), |p| p.name.clone())
+}
+
+/// A line's name for people (its id if unknown).
+fn line_name(result: &RunResult, id: &str) -> String {
+    result
+        .summary
+        .lines
+        .iter()
+        .find(|l| l.id == id)
+        .map_or_else(|| id.to_string(), |l| l.name.clone())
 }
 
 fn inputs(h: &mut String, u: &Uncertainty) {
@@ -49,7 +70,8 @@ fn inputs(h: &mut String, u: &Uncertainty) {
     for i in &u.inputs {
         let _ = writeln!(
             h,
-            "<tr><td><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr><td>{}<br><code>{}</code></td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            esc(&input(u, &i.key)),
             esc(&i.key),
             esc(&i.distribution),
             short(i.drawn_range[0]),
@@ -104,7 +126,7 @@ fn years(h: &mut String, u: &Uncertainty) {
     );
 }
 
-fn pools(h: &mut String, u: &Uncertainty) {
+fn pools(h: &mut String, u: &Uncertainty, result: &RunResult) {
     if u.pools.is_empty() {
         return;
     }
@@ -117,7 +139,7 @@ fn pools(h: &mut String, u: &Uncertainty) {
         let _ = writeln!(
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}–{}</td></tr>",
-            esc(&p.id),
+            esc(&pool_name(result, &p.id)),
             percent(p.p_ever_short),
             int(q.p50),
             int(q.p10),
@@ -127,7 +149,7 @@ fn pools(h: &mut String, u: &Uncertainty) {
     h.push_str("</tbody>\n</table>\n");
 }
 
-fn lines(h: &mut String, u: &Uncertainty) {
+fn lines(h: &mut String, u: &Uncertainty, result: &RunResult) {
     let Some(first) = u.lines.first() else {
         return;
     };
@@ -140,7 +162,7 @@ fn lines(h: &mut String, u: &Uncertainty) {
         let _ = write!(
             h,
             "<tr><td>{}</td><td class=\"num\">{}</td>",
-            esc(&l.id),
+            esc(&line_name(result, &l.id)),
             pct0(l.target)
         );
         for y in &l.years {
@@ -170,8 +192,8 @@ fn sensitivity(h: &mut String, u: &Uncertainty) {
         for x in &s.shares {
             let _ = writeln!(
                 h,
-                "<tr><td><code>{}</code></td><td class=\"num\">{}</td><td>{}</td></tr>",
-                esc(&x.key),
+                "<tr><td>{}</td><td class=\"num\">{}</td><td>{}</td></tr>",
+                esc(&input(u, &x.key)),
                 percent(x.share),
                 if x.share < 0.01 {
                     "—"
