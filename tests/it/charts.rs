@@ -37,6 +37,7 @@ fn unescape(s: &str) -> String {
         .replace("&gt;", ">")
         .replace("&quot;", "\"")
         .replace("&#39;", "'")
+        .replace("&apos;", "'")
         .replace("&amp;", "&")
 }
 
@@ -389,4 +390,87 @@ fn the_requirement_has_no_end_of_horizon_dip() {
         let v = monthly(&out, pool, "required_on_floor");
         assert!(v[59] >= v[58], "{pool}: {} → {}", v[58], v[59]);
     }
+}
+
+#[test]
+fn issue14_the_uncertainty_charts_state_their_finding_and_stay_readable() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = include_str!("fixtures/two-pools.toml").to_string()
+        + "\n[uncertainty]\ndraws = 24\n\
+           \"education.placement_rate\" = { dist = \"triangular\", min = 0.02, mode = 0.05, max = 0.1 }\n\
+           \"workforce.attrition_annual\" = { dist = \"uniform\", min = 0.2, max = 0.4 }\n\
+           \"service_line.*.volume.monthly_growth\" = { dist = \"pert\", min = 0.0, mode = 0.02, max = 0.05 }\n";
+    let scenario = crate::common::write(dir.path(), "u.toml", &text);
+    let out = dir.path().join("out");
+    bposim()
+        .args([
+            "run",
+            "-q",
+            "--format",
+            "svg",
+            "--replications",
+            "2",
+            "--out",
+        ])
+        .arg(&out)
+        .arg(&scenario)
+        .assert()
+        .success();
+    let s = summary(&out);
+    let footer = format!(
+        "{} · 24 input draws × 1 replication · seed {} · bposim {}",
+        s["scenario"].as_str().unwrap(),
+        s["seed"],
+        env!("CARGO_PKG_VERSION")
+    );
+    let drawn = charts(&out);
+    for kind in [
+        "uncertainty_people",
+        "uncertainty_chance_short",
+        "uncertainty_sensitivity",
+    ] {
+        let svg = drawn.get(kind).unwrap_or_else(|| panic!("no {kind} chart"));
+        check_every_chart(kind, svg, &footer);
+        // Inputs by their names for people, never their --set paths.
+        for t in texts(svg) {
+            assert!(
+                !t.content.contains("education.") && !t.content.contains("service_line."),
+                "{kind}: raw key in {:?}",
+                t.content
+            );
+        }
+    }
+    // The fan has the two panels of the staffing gap, and says what the shading is.
+    let people = [
+        "People on the floor".to_string(),
+        "People missing".to_string(),
+    ];
+    assert_eq!(panel_count(&drawn["uncertainty_people"], &people), 2);
+    let words: Vec<String> = texts(&drawn["uncertainty_people"])
+        .into_iter()
+        .map(|t| t.content)
+        .collect();
+    assert!(
+        words
+            .join(" ")
+            .contains("shaded: 50%, 80% and 95% of the draws")
+    );
+    // The chance chart's title is the report's first sentence about the odds.
+    let u = &s["uncertainty"];
+    let ever = u["short_from"]["by_month"]
+        .as_array()
+        .unwrap()
+        .last()
+        .unwrap()["p_short_by"]
+        .as_f64()
+        .unwrap();
+    let title = &texts(&drawn["uncertainty_chance_short"])[0].content;
+    let ever = bposim::report::odds::percent(ever);
+    assert!(
+        title.contains(&ever) || title.starts_with("No pool is short"),
+        "{title} (short by the end in {ever} of draws)"
+    );
+    // Without a study there are no uncertainty charts.
+    let plain = run_fixture(dir.path(), "two-pools.toml");
+    assert!(!charts(&plain).keys().any(|k| k.starts_with("uncertainty")));
 }
