@@ -154,13 +154,7 @@ fn people_fan(result: &RunResult, u: &Uncertainty) -> PackChart {
                     title: "People missing".into(),
                     y_label: "People".into(),
                     series: fan("Shortfall (median)", &bands_of(result, "shortfall"), 1),
-                    marks: marks
-                        .iter()
-                        .map(|m| MonthMark {
-                            label: String::new(),
-                            ..m.clone()
-                        })
-                        .collect(),
+                    marks: super::pack::unlabelled(&marks),
                     ..Panel::default()
                 },
             ],

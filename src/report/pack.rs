@@ -127,6 +127,18 @@ fn people(n: f64) -> String {
     }
 }
 
+/// The same month marks without their words (for a second panel below
+/// the one that names them).
+pub(super) fn unlabelled(marks: &[MonthMark]) -> Vec<MonthMark> {
+    marks
+        .iter()
+        .map(|m| MonthMark {
+            label: String::new(),
+            ..m.clone()
+        })
+        .collect()
+}
+
 /// "A", "A and B", "A, B and 2 more".
 fn listing(names: &[String]) -> String {
     match names {
@@ -289,13 +301,7 @@ fn staffing_gap(cx: &Context<'_>) -> PackChart {
                     title: "People missing".into(),
                     y_label: "People".into(),
                     series: vec![shortfall],
-                    marks: marks
-                        .iter()
-                        .map(|m| MonthMark {
-                            label: String::new(),
-                            ..m.clone()
-                        })
-                        .collect(),
+                    marks: unlabelled(&marks),
                     ..Panel::default()
                 },
             ],

@@ -92,7 +92,11 @@ fn run_fixture(dir: &Path, fixture: &str) -> PathBuf {
     let scenario = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/it/fixtures")
         .join(fixture);
-    let out = dir.join(fixture.trim_end_matches(".toml"));
+    run_svg(&scenario, &dir.join(fixture.trim_end_matches(".toml")))
+}
+
+/// Runs `scenario` at 2 replications with SVG charts into `out`; returns `out`.
+fn run_svg(scenario: &Path, out: &Path) -> PathBuf {
     bposim()
         .args([
             "run",
@@ -103,11 +107,11 @@ fn run_fixture(dir: &Path, fixture: &str) -> PathBuf {
             "2",
             "--out",
         ])
-        .arg(&out)
-        .arg(&scenario)
+        .arg(out)
+        .arg(scenario)
         .assert()
         .success();
-    out
+    out.to_path_buf()
 }
 
 /// The chart SVGs of an output folder by stem.

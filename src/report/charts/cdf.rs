@@ -18,16 +18,8 @@ use super::style::{BAND_ALPHA, GRID_COLOUR, reference_style, series_style};
 use super::{CdfChart, ValueFormat, XScale};
 
 impl Plot for CdfChart {
-    fn title(&self) -> &str {
-        &self.title
-    }
-
-    fn subtitle(&self) -> &str {
-        &self.subtitle
-    }
-
-    fn footer(&self) -> &str {
-        &self.footer
+    fn texts(&self) -> [&str; 3] {
+        [&self.title, &self.subtitle, &self.footer]
     }
 
     fn legend(&self) -> Vec<LegendItem> {

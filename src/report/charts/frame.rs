@@ -20,18 +20,10 @@ pub(super) struct NoData;
 
 /// What one chart kind brings to the shared frame.
 pub(super) trait Plot {
-    /// Title above the legend.
-    fn title(&self) -> &str;
-
-    /// Subtitle under the title: what is plotted.
-    fn subtitle(&self) -> &str {
-        ""
-    }
-
-    /// Footer under the plot: scenario, replications, seed, version.
-    fn footer(&self) -> &str {
-        ""
-    }
+    /// Title above the legend (the finding), subtitle under it (what is
+    /// plotted) and footer under the plot (scenario, replications, seed,
+    /// version); subtitle and footer may be empty.
+    fn texts(&self) -> [&str; 3];
 
     /// Legend entries, in order.
     fn legend(&self) -> Vec<LegendItem>;
@@ -61,11 +53,7 @@ pub(super) fn record(chart: &Chart, fonts: &Fonts, scale: f64, raster: bool) -> 
         Chart::Shares(c) => c,
     };
     let items = plot.legend();
-    let header = Header::new(
-        fonts,
-        [plot.title(), plot.subtitle(), plot.footer()],
-        &items,
-    );
+    let header = Header::new(fonts, plot.texts(), &items);
     header.draw(&mut p, fonts, &items);
     if plot.draw(&mut p, fonts, &header).is_err() {
         let (x_label, y_label) = plot.axis_titles();

@@ -48,16 +48,8 @@ impl LeverChart {
 }
 
 impl Plot for LeverChart {
-    fn title(&self) -> &str {
-        &self.title
-    }
-
-    fn subtitle(&self) -> &str {
-        &self.subtitle
-    }
-
-    fn footer(&self) -> &str {
-        &self.footer
+    fn texts(&self) -> [&str; 3] {
+        [&self.title, &self.subtitle, &self.footer]
     }
 
     fn legend(&self) -> Vec<LegendItem> {

@@ -30,16 +30,8 @@ pub(super) fn look(series: &[MonthlySeries], i: usize) -> SeriesLook {
 }
 
 impl Plot for LineChart {
-    fn title(&self) -> &str {
-        &self.title
-    }
-
-    fn subtitle(&self) -> &str {
-        &self.subtitle
-    }
-
-    fn footer(&self) -> &str {
-        &self.footer
+    fn texts(&self) -> [&str; 3] {
+        [&self.title, &self.subtitle, &self.footer]
     }
 
     fn legend(&self) -> Vec<LegendItem> {

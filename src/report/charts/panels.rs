@@ -47,16 +47,8 @@ impl PanelChart {
 }
 
 impl Plot for PanelChart {
-    fn title(&self) -> &str {
-        &self.title
-    }
-
-    fn subtitle(&self) -> &str {
-        &self.subtitle
-    }
-
-    fn footer(&self) -> &str {
-        &self.footer
+    fn texts(&self) -> [&str; 3] {
+        [&self.title, &self.subtitle, &self.footer]
     }
 
     fn legend(&self) -> Vec<LegendItem> {

@@ -24,16 +24,8 @@ const BAR: FillStyle = FillStyle {
 };
 
 impl Plot for ShareChart {
-    fn title(&self) -> &str {
-        &self.title
-    }
-
-    fn subtitle(&self) -> &str {
-        &self.subtitle
-    }
-
-    fn footer(&self) -> &str {
-        &self.footer
+    fn texts(&self) -> [&str; 3] {
+        [&self.title, &self.subtitle, &self.footer]
     }
 
     fn legend(&self) -> Vec<LegendItem> {

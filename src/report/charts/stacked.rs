@@ -34,16 +34,8 @@ fn overlay_look(overlays: &[MonthlySeries], i: usize) -> SeriesLook {
 }
 
 impl Plot for StackedAreaChart {
-    fn title(&self) -> &str {
-        &self.title
-    }
-
-    fn subtitle(&self) -> &str {
-        &self.subtitle
-    }
-
-    fn footer(&self) -> &str {
-        &self.footer
+    fn texts(&self) -> [&str; 3] {
+        [&self.title, &self.subtitle, &self.footer]
     }
 
     /// Layers listed top of the stack first, as a reader meets them, then
