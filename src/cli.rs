@@ -532,6 +532,10 @@ fn run_command(args: RunArgs) -> Result<()> {
             );
         }
         let capacity = &result.summary.staffing;
+        eprintln!("In brief:");
+        for sentence in crate::report::headline::executive_summary(&result) {
+            eprintln!("  {}", crate::report::headline::terminal_safe(&sentence));
+        }
         eprintln!("{}", crate::report::headline::shortfall(capacity));
         if let Some(pools) = crate::report::headline::pools(capacity) {
             eprintln!("{pools}");
