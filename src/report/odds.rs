@@ -2,6 +2,7 @@
 //! that some pool is short before 2029"): the same words in the terminal and
 //! the report. Reads [`crate::results`] only.
 
+pub use super::format::month;
 use super::format::int;
 use crate::results::Uncertainty;
 
@@ -25,20 +26,6 @@ pub fn input(u: &Uncertainty, key: &str) -> String {
         format!("{label} (a factor)")
     } else {
         label
-    }
-}
-
-/// A month `YYYY-MM` in words ("Jun 2030").
-pub fn month(label: &str) -> String {
-    const NAMES: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    match (
-        label.get(..4),
-        label.get(5..7).and_then(|m| m.parse::<usize>().ok()),
-    ) {
-        (Some(year), Some(m)) if (1..=12).contains(&m) => format!("{} {year}", NAMES[m - 1]),
-        _ => label.to_string(),
     }
 }
 

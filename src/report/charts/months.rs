@@ -119,17 +119,7 @@ impl MonthPlot {
 
 /// "2026-07" as "Jul 2026"; anything else as given.
 pub(super) fn human_month(label: &str) -> String {
-    const NAMES: [&str; 12] = [
-        "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-    ];
-    let parsed = label.split_once('-').and_then(|(y, m)| {
-        let month: usize = m.parse().ok().filter(|m| (1..=12).contains(m))?;
-        (y.len() == 4 && y.chars().all(|c| c.is_ascii_digit())).then_some((y, month))
-    });
-    match parsed {
-        Some((year, month)) => format!("{} {year}", NAMES[month - 1]),
-        None => label.to_string(),
-    }
+    crate::report::format::month(label)
 }
 
 /// Months a chart spans: the longest of its labels and its series.

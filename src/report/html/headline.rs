@@ -69,15 +69,18 @@ fn pools_table(h: &mut String, c: &CapacityPlan) {
             h,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\
              <td class=\"num\">{}</td></tr>",
-            esc(&p.id),
+            esc(&p.name),
             esc(&p.lines.join(", ")),
-            esc(p.first_short_month.as_deref().unwrap_or("never")),
+            esc(&p
+                .first_short_month
+                .as_deref()
+                .map_or("never".to_string(), crate::report::format::month)),
             p.months_short,
             match &p.peak_month {
                 Some(m) => format!(
                     "{} ({})",
                     stat_inline(Some(&p.peak_shortfall), Unit::Int),
-                    esc(m)
+                    esc(&crate::report::format::month(m))
                 ),
                 None => "—".into(),
             },
