@@ -292,11 +292,21 @@ fn prepare(args: &RunArgs) -> Result<(Source, RunOptions)> {
     Ok((source, options))
 }
 
+/// Whether `path` is one of the paths `pattern` (with `*` for a line or
+/// team id) names.
+fn matches_star(pattern: &str, path: &str) -> bool {
+    let (a, b): (Vec<&str>, Vec<&str>) = (pattern.split('.').collect(), path.split('.').collect());
+    a.len() == b.len() && a.iter().zip(&b).all(|(x, y)| *x == "*" || x == y)
+}
+
 /// `--draws N`: sets the scenario's `[uncertainty] draws`, so that what ran
 /// is in `scenario.toml` (and a merge of shards runs the same study).
 fn with_draws(source: &mut Source, n: u32) -> Result<(), BadInput> {
     use crate::scenario::overrides::{Override, apply, lookup};
     if lookup(&source.text, "uncertainty").is_none() {
+        if n == 0 {
+            return Ok(());
+        }
         return Err(BadInput::new(format!(
             "--draws {n}: {} has no [uncertainty] section to draw from\n  = help: add one, e.g.\n    \
              [uncertainty]\n    draws = {n}\n    \"education.placement_rate\" = {{ dist = \"uniform\", min = 0.15, max = 0.35 }}",
@@ -544,6 +554,17 @@ fn run_command(args: RunArgs) -> Result<()> {
             eprintln!("  {lever}");
         }
         if let Some(u) = &s.uncertainty {
+            // A --set on an input the study draws changes the base run only.
+            for set in &args.common.sets {
+                if u.inputs.iter().any(|i| {
+                    i.key == set.path || (i.key.contains('*') && matches_star(&i.key, &set.path))
+                }) {
+                    eprintln!(
+                        "note: --set {} changes the base run; the uncertainty study still draws `{}` from its distribution in [uncertainty]",
+                        set.path, set.path
+                    );
+                }
+            }
             eprintln!(
                 "How sure are we? {} draws of {} doubtful inputs (uncertainty.csv):",
                 u.draws,

@@ -660,8 +660,9 @@ pub struct LineOdds {
 pub struct InputShare {
     /// The input's `--set` path.
     pub key: String,
-    /// Its share of the variance of the output's ranks (the squared
-    /// standardised rank regression coefficient).
+    /// Its share of the variance of the output's ranks: its squared
+    /// standardised rank regression coefficient, the squares scaled to add
+    /// up to `r_squared`.
     pub share: f64,
     /// The standardised rank regression coefficient (its sign: whether the
     /// output rises with the input).

@@ -10,13 +10,15 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::error::BadInput;
+use crate::model::pipeline::{hiring_need, timeline_with_need};
 use crate::model::sim::simulate_observed;
 use crate::results::DrawOutcome;
 use crate::run::{RunOptions, Shard, progress_bar};
+use crate::scenario::Hiring;
 use crate::scenario::uncertainty::draw_text;
 use crate::scenario::{Plan, Source, load_unchecked};
-use crate::summarize::summarize;
 use crate::summarize::uncertainty::outcome;
+use crate::summarize::{summarize, summarize_draw};
 
 /// Most memory the outcomes of a study's draws may take.
 const MAX_DRAW_BYTES: f64 = 4.0e9;
@@ -134,7 +136,21 @@ pub fn simulate(plan: &Plan, draws: Vec<Draw>, options: &RunOptions) -> Result<V
                 let reps: Vec<_> = (0..per_draw)
                     .map(|r| simulate_observed(&p, r, &on_day))
                     .collect();
-                let result = summarize(&p, "", &reps);
+                // The capacity plan is judged on the pipeline of as many
+                // replications as the base run has (cheap: no queues).
+                let result = match &p.workforce.pipeline {
+                    Some(pipeline) => {
+                        let need = match pipeline.hiring {
+                            Hiring::ToNeed => hiring_need(&p),
+                            Hiring::FixedMix => Vec::new(),
+                        };
+                        let floors = (0..plan.replications)
+                            .map(|r| timeline_with_need(&p, pipeline, r, &need).on_floor)
+                            .collect();
+                        summarize_draw(&p, &reps, floors)
+                    }
+                    None => summarize(&p, "", &reps),
+                };
                 Ok(outcome(draw.index, draw.values, &p, &result, &reps))
             })
             .collect::<Result<Vec<_>>>()

@@ -5,8 +5,7 @@
 //! their share of the variance of the peak shortfall.
 
 use super::charts::{
-    Band, Chart, MonthMark, MonthlySeries, Panel, PanelChart, ReferenceLine, ShareBar, ShareChart,
-    ValueFormat, month_name,
+    Band, Chart, MonthlySeries, Panel, PanelChart, ReferenceLine, ShareBar, ShareChart, ValueFormat,
 };
 use super::odds::{input, percent, sentences};
 use super::pack::PackChart;
@@ -99,25 +98,12 @@ fn people_fan(result: &RunResult, u: &Uncertainty) -> PackChart {
         "No pool is short in any month, across the doubtful inputs".to_string()
     } else {
         format!(
-            "People missing at the peak: {} in the median draw, up to {} in 95% of draws",
+            "People missing at the peak: {} in the median draw, {} to {} in 95% of draws",
             super::format::int(q.p50),
+            super::format::int(q.p2_5),
             super::format::int(q.p97_5)
         )
     };
-    let marks: Vec<MonthMark> = u
-        .short_from
-        .p50
-        .as_ref()
-        .and_then(|m| result.months.iter().position(|x| x == m))
-        .map(|month| MonthMark {
-            month,
-            label: format!(
-                "Median first short month: {}",
-                month_name(&result.months[month])
-            ),
-        })
-        .into_iter()
-        .collect();
     let mut floor = fan(
         "Required on the floor (median)",
         &bands_of(result, "required_on_floor"),
@@ -133,9 +119,8 @@ fn people_fan(result: &RunResult, u: &Uncertainty) -> PackChart {
         chart: Chart::Panels(PanelChart {
             title,
             subtitle: format!(
-                "People on the floor required and available, and people missing summed over \
-                 pools, over {} draws of the doubtful inputs: the median draw and the bands \
-                 holding 50%, 80% and 95% of the draws",
+                "People on the floor required and available, and people missing (pools summed), \
+                 over {} draws of the doubtful inputs: median and 50/80/95% bands",
                 u.draws
             ),
             footer: footer(result, u),
@@ -147,14 +132,12 @@ fn people_fan(result: &RunResult, u: &Uncertainty) -> PackChart {
                     title: "People on the floor".into(),
                     y_label: "People".into(),
                     series: floor,
-                    marks: marks.clone(),
                     ..Panel::default()
                 },
                 Panel {
                     title: "People missing".into(),
                     y_label: "People".into(),
                     series: fan("Shortfall (median)", &bands_of(result, "shortfall"), 1),
-                    marks: super::pack::unlabelled(&marks),
                     ..Panel::default()
                 },
             ],
@@ -254,7 +237,8 @@ fn sensitivity(result: &RunResult, u: &Uncertainty) -> Vec<PackChart> {
                         .iter()
                         .map(|x| ShareBar {
                             label: input(u, &x.key),
-                            share: x.share,
+                            // Whole per cents: the method is no finer.
+                            share: (x.share * 100.0).round() / 100.0,
                             note: if x.share < 0.005 {
                                 String::new()
                             } else if x.coefficient >= 0.0 {
@@ -266,12 +250,8 @@ fn sensitivity(result: &RunResult, u: &Uncertainty) -> Vec<PackChart> {
                         .collect(),
                 }),
                 reading: format!(
-                    "Which doubt matters most for the {}: each input's share of its variance over {} draws ({}, {} in {}).",
-                    s.output,
-                    u.draws,
-                    s.method,
-                    percent(r2),
-                    result.summary.scenario
+                    "Which doubt matters most for the {}: each input's share of its variance over {} draws, by {}; together the inputs explain {} of it.",
+                    s.output, u.draws, s.method, percent(r2)
                 ),
             })
         })

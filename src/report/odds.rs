@@ -2,8 +2,8 @@
 //! that some pool is short before 2029"): the same words in the terminal and
 //! the report. Reads [`crate::results`] only.
 
-pub use super::format::month;
 use super::format::int;
+pub use super::format::month;
 use crate::results::Uncertainty;
 
 /// A share as a whole percentage, never rounded to 0% or 100% when it is not.
@@ -93,18 +93,25 @@ pub fn sentences(u: &Uncertainty) -> Vec<String> {
     if ever > 0.0 {
         let sf = &u.short_from;
         out.push(match (&sf.p50, &sf.p10, &sf.p90) {
-            (Some(p50), Some(p10), Some(p90)) => format!(
-                "The shortfall starts in {} in the median draw (80% of draws: between {} and {}).",
+            (Some(p50), Some(p10), Some(p90)) if p10 != p90 => format!(
+                "The shortfall starts in {} in the median draw (in 80% of draws between {} and {}).",
                 month(p50),
                 month(p10),
                 month(p90)
             ),
-            (Some(p50), Some(p10), None) => format!(
-                "The shortfall starts in {} in the median draw (from {} in the earliest 10% of draws); in {} of draws no pool is ever short.",
-                month(p50),
-                month(p10),
-                percent(sf.p_never_short)
-            ),
+            (Some(p50), _, _) => {
+                let by_then = sf
+                    .by_month
+                    .iter()
+                    .find(|m| &m.month == p50)
+                    .map_or(0.0, |m| m.p_short_by);
+                format!(
+                    "The shortfall starts in {} in the median draw ({} of draws are short by then); {} of draws are never short.",
+                    month(p50),
+                    percent(by_then),
+                    percent(sf.p_never_short)
+                )
+            }
             (_, Some(p10), _) => format!(
                 "In the median draw no pool is short; in the earliest 10% of draws the shortfall starts by {}.",
                 month(p10)

@@ -240,13 +240,19 @@ fn staffing_gap(cx: &Context<'_>) -> PackChart {
                 .map_or_else(|| id.clone(), |p| p.name.clone())
         })
         .collect();
+    let short_pools = plan.pools.iter().filter(|p| p.months_short > 0).count();
     let title = match (&plan.short_from, &plan.peak_month) {
         (Some(from), Some(peak)) => format!(
-            "{} {} short from {}; {} short by {}",
+            "{} {} short from {}; {} short {}by {}",
             listing(&pool_names),
             if pool_names.len() == 1 { "is" } else { "are" },
             month_name(from),
             people(plan.peak_shortfall.mean),
+            if short_pools > pool_names.len() {
+                format!("across {short_pools} pools ")
+            } else {
+                String::new()
+            },
             month_name(peak)
         ),
         _ => format!("No pool is short of people in any month, {}", cx.span),

@@ -263,6 +263,59 @@ fn read_entry(node: &Node<'_, '_, '_>, key: &str, sink: &Sink) -> Option<(InputD
     let kind = t
         .required("dist", sink, DISTS.join(" | ").as_str())
         .and_then(|e| e.node().choice(sink, DISTS));
+    // Unknown parameters first, each with a did-you-mean (a misspelt `max`
+    // is named as such, not reported as a missing `max`).
+    let allowed: &[&str] = match kind {
+        Some("uniform") => &["dist", "min", "max", "independent", "relative"],
+        Some("triangular") => &["dist", "min", "mode", "max", "independent", "relative"],
+        Some("pert") => &[
+            "dist",
+            "min",
+            "mode",
+            "max",
+            "lambda",
+            "independent",
+            "relative",
+        ],
+        Some("normal" | "lognormal") => &[
+            "dist",
+            "mean",
+            "sd",
+            "min",
+            "max",
+            "independent",
+            "relative",
+        ],
+        Some(_) => &["dist", "values", "weights", "independent", "relative"],
+        None => &[
+            "dist",
+            "min",
+            "mode",
+            "max",
+            "lambda",
+            "mean",
+            "sd",
+            "values",
+            "weights",
+            "independent",
+            "relative",
+        ],
+    };
+    let mut unknown = false;
+    for (k, e) in t.entries() {
+        if !allowed.contains(&k) {
+            let what = kind.map_or("the".to_string(), |k| format!("a {k}"));
+            e.node().error(
+                sink,
+                format!("`{k}` is not a parameter of {what} distribution"),
+                Some(super::reader::suggestion(k, allowed)),
+            );
+            unknown = true;
+        }
+    }
+    if unknown {
+        return None;
+    }
     let independent = t.get("independent").map_or(Some(false), |e| {
         let b = e.node().boolean(sink)?;
         if b && !key.contains("service_line.*.") {
@@ -421,53 +474,7 @@ fn read_entry(node: &Node<'_, '_, '_>, key: &str, sink: &Sink) -> Option<(InputD
             InputDist::Discrete { values, cumulative }
         }
     };
-    t.allow(&[
-        "independent",
-        "lambda",
-        "min",
-        "max",
-        "mode",
-        "mean",
-        "sd",
-        "values",
-        "weights",
-    ]);
-    let allowed: &[&str] = match &dist {
-        InputDist::Uniform { .. } => &["dist", "min", "max", "independent", "relative"],
-        InputDist::Triangular { .. } => &["dist", "min", "mode", "max", "independent", "relative"],
-        InputDist::Pert { .. } => &[
-            "dist",
-            "min",
-            "mode",
-            "max",
-            "lambda",
-            "independent",
-            "relative",
-        ],
-        InputDist::Normal { .. } | InputDist::LogNormal { .. } => &[
-            "dist",
-            "mean",
-            "sd",
-            "min",
-            "max",
-            "independent",
-            "relative",
-        ],
-        InputDist::Discrete { .. } => &["dist", "values", "weights", "independent", "relative"],
-    };
-    let mut extra = false;
-    for (k, e) in t.entries() {
-        if !allowed.contains(&k) {
-            e.node().error(
-                sink,
-                format!("`{k}` is not a parameter of this distribution"),
-                Some(format!("allowed: {}", allowed.join(", "))),
-            );
-            extra = true;
-        }
-    }
-    t.finish(sink);
-    (!extra).then_some((dist, independent?, relative?))
+    Some((dist, independent?, relative?))
 }
 
 /// True if a truncation keeps a usable share of the distribution.
@@ -550,10 +557,17 @@ impl UncertainInput {
     /// The draw `x` in words, e.g. `0.31` or `×1.1`.
     pub fn shown(&self, x: f64) -> String {
         let x = self.value(x);
-        if self.relative {
-            format!("×{x}")
+        // Seven significant digits: enough to recognise, short enough to read.
+        let x: f64 = format!("{x:.6e}").parse().unwrap_or(x);
+        let shown = if self.whole {
+            number(x, true)
         } else {
-            number(x, self.whole)
+            format!("{x}")
+        };
+        if self.relative {
+            format!("×{shown}")
+        } else {
+            shown
         }
     }
 
@@ -706,44 +720,75 @@ pub fn check_supports(text: &str, plan: &UncertaintyPlan) -> Vec<Diagnostic> {
                     "is within the distribution's one-in-a-million tail",
                 )
             };
-            let problem = match apply(text, &input.sets(x)) {
-                Err(e) => Some((e.to_string(), None)),
-                Ok(variant) => {
-                    let source = super::Source {
-                        name: String::new(),
-                        text: variant,
-                    };
-                    match super::load_unchecked(&source) {
-                        Ok(_) => None,
-                        Err(super::ScenarioError::Invalid(d)) => d
-                            .items
-                            .into_iter()
-                            .next()
-                            .map(|i| (format!("at {}: {}", i.path, i.message), i.help)),
-                        Err(e) => Some((e.to_string(), None)),
-                    }
+            let path = format!("uncertainty.{}", input.key);
+            let variant = match apply(text, &input.sets(x)) {
+                Ok(variant) => variant,
+                Err(e) => {
+                    // Not an input of this scenario (a typo, a table).
+                    items.push(Diagnostic {
+                        path,
+                        span: input.span.clone(),
+                        message: format!("`{}` is not an input of this scenario: {e}", input.key),
+                        help: None,
+                    });
+                    break;
                 }
             };
-            if let Some((message, help)) = problem {
-                let advice = if end.is_finite() {
-                    format!("narrow the distribution so that its {which} value is allowed")
-                } else {
-                    format!("truncate it: add `{bound} = ...` within the allowed range")
-                };
-                items.push(Diagnostic {
-                    path: format!("uncertainty.\"{}\"", input.key),
-                    span: input.span.clone(),
-                    message: format!(
-                        "its {which} draw {} ({reachable}) is not allowed: {message}",
+            let source = super::Source {
+                name: String::new(),
+                text: variant,
+            };
+            let refused = match super::load_unchecked(&source) {
+                Ok(_) => None,
+                Err(super::ScenarioError::Invalid(d)) => d
+                    .items
+                    .into_iter()
+                    .next()
+                    .map(|i| (format!("at {}: {}", i.path, i.message), i.help)),
+                Err(e) => Some((e.to_string(), None)),
+            };
+            let Some((refused, inner_help)) = refused else {
+                continue;
+            };
+            let written = input.relative || lookup(text, &input.key).is_some();
+            let (message, help) = if !written {
+                (
+                    format!(
+                        "the scenario writes no value at `{}`, and giving it one is refused: {refused}",
+                        input.key
+                    ),
+                    match inner_help {
+                        // A misspelt key: the reader's did-you-mean.
+                        Some(h) if h.contains("did you mean") => h,
+                        _ => "name an input the scenario writes, in the unit it is written in \
+                              (e.g. handle_time.mean_min when the lines give minutes)"
+                            .to_string(),
+                    },
+                )
+            } else if end.is_finite() {
+                (
+                    format!(
+                        "its {which} draw {} ({reachable}) is not allowed: {refused}",
                         input.shown(x)
                     ),
-                    help: Some(match help {
-                        Some(h) => format!("{advice}; {h}"),
-                        None => advice,
-                    }),
-                });
-                break;
-            }
+                    format!("narrow the distribution so that its {which} value is allowed"),
+                )
+            } else {
+                (
+                    format!(
+                        "its {which} draw {} ({reachable}) is not allowed: {refused}",
+                        input.shown(x)
+                    ),
+                    format!("truncate it: add `{bound} = ...` within the allowed range"),
+                )
+            };
+            items.push(Diagnostic {
+                path,
+                span: input.span.clone(),
+                message,
+                help: Some(help),
+            });
+            break;
         }
     }
     items

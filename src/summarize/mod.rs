@@ -186,7 +186,50 @@ pub fn summarize_with(
     requirement: Requirement,
     method: &str,
 ) -> RunResult {
-    let staffing = staffing(plan, reps, requirement, method);
+    summarize_parts(plan, scenario_sha256, reps, reps, requirement, method)
+}
+
+/// The result of one draw of an uncertainty study: its simulated `reps`
+/// for everything but the capacity plan, which is judged on `floors`
+/// (people on the floor `[replication][pool][month]`, drawn from the
+/// pipeline alone for as many replications as the base run has), so that a
+/// draw's shortfall is as steady as the base run's and a draw of the
+/// scenario as written has exactly the base run's shortfall.
+pub fn summarize_draw(
+    plan: &Plan,
+    reps: &[ReplicationResult],
+    floors: Vec<Vec<Vec<u32>>>,
+) -> RunResult {
+    let requirement = analytic(plan, 60, plan.workforce.max_occupancy);
+    let capacity: Vec<ReplicationResult> = floors
+        .into_iter()
+        .enumerate()
+        .map(|(r, on_floor)| ReplicationResult {
+            replication: r as u32,
+            on_floor,
+            ..ReplicationResult::default()
+        })
+        .collect();
+    summarize_parts(
+        plan,
+        "",
+        reps,
+        &capacity,
+        requirement,
+        "Erlang A/C per hour of the week (analytic)",
+    )
+}
+
+/// Aggregates `reps`, with the capacity plan judged on `capacity_reps`.
+fn summarize_parts(
+    plan: &Plan,
+    scenario_sha256: &str,
+    reps: &[ReplicationResult],
+    capacity_reps: &[ReplicationResult],
+    requirement: Requirement,
+    method: &str,
+) -> RunResult {
+    let staffing = staffing(plan, capacity_reps, requirement, method);
     let lines: Vec<LineSummary> = (0..plan.lines.len())
         .map(|i| line_summary(plan, i, reps))
         .collect();

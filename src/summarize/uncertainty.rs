@@ -267,7 +267,7 @@ fn rank_regression(
     inputs: &[Vec<f64>],
     output: &[f64],
 ) -> Sensitivity {
-    let method = "standardised rank regression over the draws (squared coefficients)".to_string();
+    let method = "standardised rank regression over the draws (squared coefficients, scaled to add up to R²)".to_string();
     let none = |note: String| Sensitivity {
         output: name.to_string(),
         method: method.clone(),
@@ -316,6 +316,15 @@ fn rank_regression(
     };
     let r_squared =
         (beta.iter().zip(&xty).map(|(b, c)| b * c).sum::<f64>() / n as f64).clamp(0.0, 1.0);
+    // Squared coefficients, scaled to add up to R²: with few draws the
+    // drawn inputs are a little correlated and the raw squares can add up
+    // to more than the variance explained.
+    let squares: f64 = beta.iter().map(|b| b * b).sum();
+    let scale = if squares > 0.0 {
+        r_squared / squares
+    } else {
+        0.0
+    };
     let mut shares: Vec<InputShare> = keys
         .iter()
         .enumerate()
@@ -326,7 +335,7 @@ fn rank_regression(
                 .map_or(0.0, |i| beta[i]);
             InputShare {
                 key: key.clone(),
-                share: coefficient * coefficient,
+                share: coefficient * coefficient * scale,
                 coefficient,
             }
         })
@@ -634,6 +643,11 @@ mod tests {
         assert!((share("b") - 0.1).abs() < 0.05, "{s:?}");
         assert!(share("c") < 0.01, "{s:?}");
         assert!(s.r_squared.unwrap() > 0.95);
+        let total: f64 = s.shares.iter().map(|x| x.share).sum();
+        assert!(
+            (total - s.r_squared.unwrap()).abs() < 1e-9,
+            "shares add up to R²"
+        );
         // A constant output has no shares, and says why.
         let flat = rank_regression("y", &keys[..1], &[vec![1.0, 2.0, 3.0, 4.0, 5.0]], &[7.0; 5]);
         assert!(flat.r_squared.is_none() && flat.note.is_some());

@@ -157,6 +157,35 @@ fn issue14_an_input_without_doubt_gives_bands_of_width_zero() {
     for figure in ["peak_shortfall", "revenue_usd"] {
         assert_eq!(s[figure]["p2_5"], s[figure]["p97_5"], "{figure}");
     }
+    // With several replications, a draw's capacity plan is judged on the
+    // pipeline of as many replications as the base run: a draw of the
+    // scenario as written has exactly the base run's shortfall.
+    let out3 = dir.path().join("out3");
+    run(&scenario, &out3, &["--replications", "3"]);
+    let mut reader = csv::Reader::from_path(out3.join("monthly.csv")).unwrap();
+    let capacity = [
+        "required_on_floor",
+        "available_on_floor",
+        "shortfall",
+        "surplus",
+    ];
+    let mut checked = 0;
+    for row in reader.records() {
+        let row = row.unwrap();
+        if capacity.contains(&&row[2]) && !row[p50].is_empty() {
+            assert_eq!(row[p2], row[p97], "{row:?}");
+            assert_eq!(row[p50], row[mean], "{row:?}");
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} capacity rows have bands");
+    let base_short = summary(&out3)["staffing"]["short_from"]
+        .as_str()
+        .unwrap_or("")
+        .to_string();
+    let (header3, rows3) = draws(&out3);
+    let short = column(&header3, "short_from");
+    assert!(rows3.iter().all(|r| r[short] == base_short), "{rows3:?}");
     // Nothing varies, so nothing can be ranked: said, not invented.
     assert!(s["sensitivity"][0]["r_squared"].is_null());
     assert!(

@@ -106,24 +106,34 @@ fn years(h: &mut String, u: &Uncertainty) {
             percent(p)
         );
     }
-    let never = u.short_from.p_never_short;
-    let _ = writeln!(
-        h,
-        "</tbody>\n</table>\n<p>First short month: {} in the median draw; 10% of draws are short by {}, 90% by {}; {} are never short.</p>",
-        u.short_from
-            .p50
-            .as_deref()
-            .map_or("after the horizon".into(), month),
-        u.short_from
-            .p10
-            .as_deref()
-            .map_or("after the horizon".into(), month),
-        u.short_from
-            .p90
-            .as_deref()
-            .map_or("after the horizon".into(), month),
-        percent(never)
-    );
+    let _ = writeln!(h, "</tbody>\n</table>");
+    let by = |m: &Option<String>| {
+        m.as_ref().map_or(0.0, |m| {
+            u.short_from
+                .by_month
+                .iter()
+                .find(|x| &x.month == m)
+                .map_or(0.0, |x| x.p_short_by)
+        })
+    };
+    match &u.short_from.p50 {
+        Some(p50) => {
+            let _ = writeln!(
+                h,
+                "<p>First short month: {} in the median draw ({} of draws are short by then); {} of draws are never short.</p>",
+                month(p50),
+                percent(by(&u.short_from.p50)),
+                percent(u.short_from.p_never_short)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                h,
+                "<p>In more than half of the draws no pool is ever short ({} of draws).</p>",
+                percent(u.short_from.p_never_short)
+            );
+        }
+    }
 }
 
 fn pools(h: &mut String, u: &Uncertainty, result: &RunResult) {
