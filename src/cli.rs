@@ -550,7 +550,14 @@ fn run_command(args: RunArgs) -> Result<()> {
         if let Some(pools) = crate::report::headline::pools(capacity) {
             eprintln!("{pools}");
         }
-        for lever in crate::report::headline::what_closes_it(capacity) {
+        let levers = crate::report::headline::what_closes_it(capacity);
+        if !levers.is_empty() {
+            eprintln!(
+                "What closes it (each lever alone, confirmed by simulation at {} replications):",
+                s.replications
+            );
+        }
+        for lever in levers {
             eprintln!("  {lever}");
         }
         if let Some(u) = &s.uncertainty {

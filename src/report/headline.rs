@@ -248,6 +248,12 @@ fn shortfall_start(plan: &CapacityPlan) -> String {
 /// Sentence 4: the levers that close it, or why none is needed.
 fn closes(result: &RunResult) -> String {
     let plan = &result.staffing.plan;
+    // Levers are confirmed on the run's own replications and seed, with the
+    // inputs as written: say so, since fewer replications see more noise.
+    let confirmed = format!(
+        "{} replications, seed {}, the other inputs as written",
+        result.summary.replications, result.summary.seed
+    );
     if plan.short_from.is_none() {
         let spare: f64 = plan.pools.iter().map(|p| p.surplus_end.mean).sum();
         return if spare >= 0.5 {
@@ -273,11 +279,14 @@ fn closes(result: &RunResult) -> String {
             "No single lever searched closes it on its own (see what each one leaves short below)."
                 .into()
         }
-        [one] => format!("{} closes it, confirmed by simulation.", capitalise(one)),
+        [one] => format!(
+            "{} closes it, confirmed by simulation ({confirmed}).",
+            capitalise(one)
+        ),
         many => {
             let (last, rest) = many.split_last().unwrap_or((&many[0], &[]));
             format!(
-                "Any one of these closes it, each confirmed by simulation: {}; or {last}.",
+                "Any one of these closes it, each confirmed by simulation ({confirmed}): {}; or {last}.",
                 rest.join("; ")
             )
         }

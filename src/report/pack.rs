@@ -458,8 +458,9 @@ fn service_level(cx: &Context<'_>) -> PackChart {
         name: "service_level",
         chart: Chart::Panels(PanelChart {
             title,
-            subtitle: "Share of offered tasks that started within the target time, by month \
-                       (abandoned tasks count as misses); one panel per line, each with its target"
+            subtitle: "Share of offered tasks answered (calls, chats) or completed (tickets, \
+                       batches) within the target time, by month (abandoned tasks count as \
+                       misses); one panel per line, each with its target"
                 .into(),
             footer: cx.footer.clone(),
             months: cx.months.clone(),
@@ -788,7 +789,7 @@ fn waiting_time(cx: &Context<'_>) -> PackChart {
             }],
             marks: Vec::new(),
             reference_lines: vec![ReferenceLine {
-                label: "Target time (per line)".into(),
+                label: "Service-level target time (not a mean)".into(),
                 value: line.target.within_s,
                 series: None,
             }],
@@ -1007,7 +1008,7 @@ fn throughput(cx: &Context<'_>) -> PackChart {
     );
     let title = if first > 0.0 && end > first * 1.05 {
         format!(
-            "Tasks handled grow {:.1}× from {} to {} a month",
+            "Work grows {:.1}× over the plan: {} tasks handled a month at the start, {} at the end, all lines",
             end / first,
             int(first),
             int(end)

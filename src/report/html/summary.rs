@@ -18,8 +18,20 @@ pub fn summary(h: &mut String, result: &RunResult) {
     for (i, sentence) in executive_summary(result).iter().enumerate() {
         let _ = writeln!(h, "<p class=\"s{}\">{}</p>", i + 1, esc(sentence));
     }
-    h.push_str(
+    let doubt = match &result.summary.uncertainty {
+        Some(u) => format!(
+            "for how far they move with the doubtful inputs, see \
+             <a href=\"#uncertainty\">How sure are we?</a> ({} draws)",
+            u.draws
+        ),
+        None => "an uncertainty study (<code>bposim run --draws 100</code> with an \
+                 <code>[uncertainty]</code> section) shows how far they move with the doubtful inputs"
+            .to_string(),
+    };
+    let _ = write!(
+        h,
         "<p class=\"note\">People are rounded for reading (to the nearest ten from 1,000); the tables below give \
-         exact means with their 95% intervals.</p>\n</section>\n",
+         exact means with their 95% intervals. Those intervals measure the simulation's own noise for the \
+         inputs as written, not a forecast range: {doubt}.</p>\n</section>\n"
     );
 }
