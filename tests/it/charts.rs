@@ -133,6 +133,16 @@ fn summary(out: &Path) -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(out.join("summary.json")).unwrap()).unwrap()
 }
 
+/// The provenance a chart's footer gives: scenario, `runs`, seed, version.
+fn footer(s: &serde_json::Value, runs: &str) -> String {
+    format!(
+        "{} · {runs} · seed {} · bposim {}",
+        s["scenario"].as_str().unwrap(),
+        s["seed"],
+        env!("CARGO_PKG_VERSION")
+    )
+}
+
 /// "2026-07" as "Jul 2026".
 fn month_name(label: &str) -> String {
     const NAMES: [&str; 12] = [
@@ -228,12 +238,7 @@ fn every_chart_states_its_finding_and_stays_readable() {
     for fixture in ["report-small.toml", "two-pools.toml"] {
         let out = run_fixture(dir.path(), fixture);
         let s = summary(&out);
-        let footer = format!(
-            "{} · 2 replications · seed {} · bposim {}",
-            s["scenario"].as_str().unwrap(),
-            s["seed"],
-            env!("CARGO_PKG_VERSION")
-        );
+        let footer = footer(&s, "2 replications");
         let charts = charts(&out);
         for kind in [
             "staffing_gap",
@@ -405,28 +410,9 @@ fn issue14_the_uncertainty_charts_state_their_finding_and_stay_readable() {
            \"workforce.attrition_annual\" = { dist = \"uniform\", min = 0.2, max = 0.4 }\n\
            \"service_line.*.volume.monthly_growth\" = { dist = \"pert\", min = 0.0, mode = 0.02, max = 0.05 }\n";
     let scenario = crate::common::write(dir.path(), "u.toml", &text);
-    let out = dir.path().join("out");
-    bposim()
-        .args([
-            "run",
-            "-q",
-            "--format",
-            "svg",
-            "--replications",
-            "2",
-            "--out",
-        ])
-        .arg(&out)
-        .arg(&scenario)
-        .assert()
-        .success();
+    let out = run_svg(&scenario, &dir.path().join("out"));
     let s = summary(&out);
-    let footer = format!(
-        "{} · 24 input draws × 1 replication · seed {} · bposim {}",
-        s["scenario"].as_str().unwrap(),
-        s["seed"],
-        env!("CARGO_PKG_VERSION")
-    );
+    let footer = footer(&s, "24 input draws × 1 replication");
     let drawn = charts(&out);
     for kind in [
         "uncertainty_people",
