@@ -48,6 +48,15 @@ fn capacity(h: &mut String, c: &CapacityPlan) {
         }
         h.push_str("</ul>\n");
     }
+    if c.short_from.is_some() {
+        h.push_str(
+            "<p class=\"note\">Short means fewer people on the floor than the service-level targets \
+             need while keeping agents no busier than the occupancy cap (<code>max_occupancy</code>). \
+             A pool a little short can still meet its targets by running its agents busier than \
+             the cap, so lines may meet their targets in months a pool is short; what is short is \
+             the plan's margin, and it grows into missed targets as the shortfall grows.</p>\n",
+        );
+    }
     h.push_str("</div>\n");
     pools_table(h, c);
 }
