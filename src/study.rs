@@ -29,6 +29,10 @@ use crate::summarize::summarize;
 pub struct Headline {
     /// (metric name, per-replication values), in a fixed order.
     pub metrics: Vec<(String, Vec<f64>)>,
+    /// The plan's peak shortfall with its interval: a figure of the means
+    /// over replications (the worst month of the summed mean gaps), not a
+    /// mean of per-replication figures.
+    pub peak_shortfall: Stat,
 }
 
 /// The headline figures of `reps`: totals, overall and per-line service
@@ -81,7 +85,10 @@ pub fn headline(plan: &Plan, result: &RunResult, reps: &[ReplicationResult]) -> 
             }),
         ));
     }
-    Headline { metrics }
+    Headline {
+        metrics,
+        peak_shortfall: result.staffing.plan.peak_shortfall,
+    }
 }
 
 fn nan_free(v: &[f64]) -> Vec<f64> {
@@ -109,6 +116,27 @@ fn rows_for(
                 .map(|(_, v)| v)?;
             let diffs: Vec<f64> = values.iter().zip(base_values).map(|(a, b)| a - b).collect();
             let diff = Stat::of(&nan_free(&diffs))?;
+            // The peak shortfall is not a per-replication figure: its own
+            // interval, and for the difference the two half-widths added
+            // (conservative, not paired).
+            let (stat, diff) = if name == "peak_shortfall" {
+                let (a, b) = (this.peak_shortfall, base.peak_shortfall);
+                let d = a.mean - b.mean;
+                let half = if std::ptr::eq(this, base) {
+                    0.0
+                } else {
+                    a.half_width() + b.half_width()
+                };
+                (
+                    a,
+                    Stat {
+                        mean: d + 0.0,
+                        ci95: [d - half + 0.0, d + half + 0.0],
+                    },
+                )
+            } else {
+                (stat, diff)
+            };
             Some(StudyRow {
                 case: case.to_string(),
                 key: key.to_string(),
