@@ -286,7 +286,7 @@ fn study_files(
     let mut svgs = Vec::new();
     // Every chart carries the study's provenance.
     let footer = format!(
-        "{} · {} replication{} · seed {} · bposim {} · shaded: 95% band",
+        "{} · {} replication{} · seed {} · bposim {}",
         study.title,
         study.replications,
         if study.replications == 1 { "" } else { "s" },
@@ -295,10 +295,17 @@ fn study_files(
     );
     let drawn: Vec<Drawn> = drawn
         .iter()
-        .map(|d| Drawn {
-            name: d.name.clone(),
-            chart: d.chart.clone().with_footer(footer.clone()),
-            reading: d.reading.clone(),
+        .map(|d| {
+            // Only charts that shade a band say so.
+            let footer = match &d.chart {
+                Chart::Tornado(_) => footer.clone(),
+                _ => format!("{footer} · shaded: 95% band"),
+            };
+            Drawn {
+                name: d.name.clone(),
+                chart: d.chart.clone().with_footer(footer),
+                reading: d.reading.clone(),
+            }
         })
         .collect();
     let drawn = drawn.as_slice();
@@ -655,10 +662,37 @@ pub fn sweep(source: Source, varies: &[Vary], options: &RunOptions) -> Result<Ve
     )];
     let mut tornadoes = Vec::new();
     for (t, (metric, name, title, axis, format, scale)) in TORNADOES.iter().enumerate() {
+        // The title states the finding: the input that moves the figure most.
+        let value = |x: f64| crate::report::charts::value_text(x, *format);
+        let widest = bars[t]
+            .iter()
+            .filter(|b| b.low_result.is_finite() && b.high_result.is_finite())
+            .max_by(|a, b| {
+                (a.high_result - a.low_result)
+                    .abs()
+                    .total_cmp(&(b.high_result - b.low_result).abs())
+            });
+        let figure = title
+            .trim_start_matches("Which input moves ")
+            .trim_end_matches(" most");
+        let title = match widest {
+            Some(b) => format!(
+                "{} moves {figure} most: {} at {}, {} at {}",
+                b.input,
+                value(b.low_result),
+                b.low_input,
+                value(b.high_result),
+                b.high_input
+            ),
+            None => (*title).to_string(),
+        };
         tornadoes.push(Drawn {
             name: (*name).into(),
             chart: Chart::Tornado(TornadoChart {
-                title: (*title).into(),
+                title,
+                subtitle: "Each bar runs from the base case to the figure with one input at its \
+                           lowest and at its highest value swept, the others as in the scenario"
+                    .into(),
                 x_label: (*axis).into(),
                 x_format: *format,
                 base_label: "Base case".into(),

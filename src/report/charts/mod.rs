@@ -500,6 +500,11 @@ pub fn month_name(label: &str) -> String {
     months::human_month(label)
 }
 
+/// A value as a chart's axis and bar ends write it in `format`.
+pub fn value_text(x: f64, format: ValueFormat) -> String {
+    numbers::format_value(x, format)
+}
+
 /// A duration in seconds as people read it: "45 s", "2 min", "1.5 h", "3 d".
 pub fn duration(seconds: f64) -> String {
     numbers::format_duration(seconds)
