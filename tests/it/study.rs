@@ -81,7 +81,10 @@ fn issue6_sweep_writes_sweep_csv_and_a_tornado() {
     ));
     let svg = std::fs::read_to_string(out.join("charts/tornado.svg")).unwrap();
     assert!(svg.starts_with("<svg") || svg.contains("<svg"));
-    assert!(svg.contains("Which input moves the peak shortfall most"));
+    assert!(
+        svg.contains("moves the peak shortfall most"),
+        "the title states the finding"
+    );
     assert!(svg.contains("Agents on duty (support)"));
 }
 
