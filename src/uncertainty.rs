@@ -10,7 +10,8 @@ use anyhow::{Context, Result};
 use rayon::prelude::*;
 
 use crate::error::BadInput;
-use crate::model::pipeline::{hiring_need, timeline_with_need};
+use crate::model::pipeline::{hiring_need_of, timeline_with_need};
+use crate::model::requirement::analytic;
 use crate::model::sim::simulate_observed;
 use crate::results::DrawOutcome;
 use crate::run::{RunOptions, Shard, progress_bar};
@@ -140,14 +141,17 @@ pub fn simulate(plan: &Plan, draws: Vec<Draw>, options: &RunOptions) -> Result<V
                 // replications as the base run has (cheap: no queues).
                 let result = match &p.workforce.pipeline {
                     Some(pipeline) => {
-                        let need = match pipeline.hiring {
-                            Hiring::ToNeed => hiring_need(&p),
+                        // One analytic requirement serves the hiring
+                        // forecast and the summary.
+                        let requirement = analytic(&p, 60, p.workforce.max_occupancy);
+                        let need: Vec<Vec<f64>> = match pipeline.hiring {
+                            Hiring::ToNeed => hiring_need_of(&p, &requirement),
                             Hiring::FixedMix => Vec::new(),
                         };
                         let floors = (0..plan.replications)
                             .map(|r| timeline_with_need(&p, pipeline, r, &need).on_floor)
                             .collect();
-                        summarize_draw(&p, &reps, floors)
+                        summarize_draw(&p, &reps, floors, requirement)
                     }
                     None => summarize(&p, "", &reps),
                 };

@@ -26,7 +26,7 @@ use rand_distr::{Binomial, Distribution, Exp1};
 use crate::engine::streams::{Purpose, Stream, stream};
 use crate::engine::time::{DAY, Tick, WEEK};
 use crate::model::headcount::pool_need;
-use crate::model::requirement::analytic;
+use crate::model::requirement::{Requirement, analytic};
 use crate::model::tally::{EducationTally, WorkforceTally};
 use crate::scenario::plan::{Channel, Hiring, Overflow, PipelinePlan, Plan};
 
@@ -251,8 +251,12 @@ fn education(
 /// People on the floor each pool needs, `[pool][month]`, when hiring follows
 /// need: the analytic requirement (hourly intervals), in people on the floor.
 pub fn hiring_need(plan: &Plan) -> Vec<Vec<f64>> {
-    let requirement = analytic(plan, 60, plan.workforce.max_occupancy);
-    pool_need(plan, &requirement)
+    hiring_need_of(plan, &analytic(plan, 60, plan.workforce.max_occupancy))
+}
+
+/// [`hiring_need`] from a requirement already computed.
+pub fn hiring_need_of(plan: &Plan, requirement: &Requirement) -> Vec<Vec<f64>> {
+    pool_need(plan, requirement)
         .into_iter()
         .map(|need| need.on_floor)
         .collect()

@@ -194,13 +194,15 @@ pub fn summarize_with(
 /// (people on the floor `[replication][pool][month]`, drawn from the
 /// pipeline alone for as many replications as the base run has), so that a
 /// draw's shortfall is as steady as the base run's and a draw of the
-/// scenario as written has exactly the base run's shortfall.
+/// scenario as written has exactly the base run's shortfall. `requirement`
+/// is the draw's analytic requirement (hourly intervals), which its hiring
+/// forecast already needed.
 pub fn summarize_draw(
     plan: &Plan,
     reps: &[ReplicationResult],
     floors: Vec<Vec<Vec<u32>>>,
+    requirement: Requirement,
 ) -> RunResult {
-    let requirement = analytic(plan, 60, plan.workforce.max_occupancy);
     let capacity: Vec<ReplicationResult> = floors
         .into_iter()
         .enumerate()
